@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { Content } from './content';
+import { Domain, Id } from './primitives';
+
+export const ResolutionMethod = z.enum(['identify', 'link', 'ip', 'org', 'none']);
+export type ResolutionMethod = z.infer<typeof ResolutionMethod>;
+
+/** Body of `POST /v1/decide`, sent by the snippet on each page view. */
+export const DecideRequest = z.strictObject({
+  site: Id,
+  /** The page's full URL: its path, UTM parameters and `pz_account` link parameter feed the decision. */
+  url: z.string().url().max(4096),
+  referrer: z.string().max(4096).optional(),
+  /** An account remembered first-party by the snippet from an earlier identify or ABM link. */
+  identity: z
+    .strictObject({
+      domain: z.string().max(320),
+      source: z.enum(['identify', 'link']),
+    })
+    .optional(),
+  /** Random first-party visitor id (never derived from the IP). */
+  visitor: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 URL-safe characters').optional(),
+});
+export type DecideRequest = z.infer<typeof DecideRequest>;
+
+export const SlotChange = z.object({
+  slot: Id,
+  /** CSS selector the snippet applies the content to. */
+  selector: z.string(),
+  content: Content,
+});
+export type SlotChange = z.infer<typeof SlotChange>;
+
+export const DecideResponse = z.object({
+  site: Id,
+  version: z.number().int(),
+  method: ResolutionMethod,
+  account: z.object({ domain: Domain, name: z.string() }).nullable(),
+  segment: z.object({ id: Id, name: z.string() }).nullable(),
+  changes: z.array(SlotChange),
+  /** Why the page stays as written, when it does. */
+  reason: z.string().optional(),
+});
+export type DecideResponse = z.infer<typeof DecideResponse>;
+
+/** Shape of every 4xx answer. */
+export const ErrorBody = z.object({
+  error: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;

@@ -1,0 +1,6 @@
+export * from './primitives';
+export * from './content';
+export * from './account';
+export * from './rule';
+export * from './site-config';
+export * from './decide';

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { Content, ContentType } from './content';
+import { Id } from './primitives';
+import { Rule } from './rule';
+
+export const SegmentKind = z.enum(['firmographic', 'technographic', 'behavioural', 'intent', 'context']);
+
+export const Segment = z.object({
+  id: Id,
+  name: z.string().trim().min(1).max(100),
+  kind: SegmentKind.default('firmographic'),
+  /** Lower numbers win when an account matches several segments. */
+  priority: z.number().int().min(0).max(10_000),
+  rule: Rule,
+  /** Share of the segment's visitors who keep the page as written, to measure lift. */
+  holdout: z.number().min(0).max(0.5).default(0.1),
+});
+export type Segment = z.infer<typeof Segment>;
+
+export const Slot = z.object({
+  id: Id,
+  label: z.string().max(100).optional(),
+  /** CSS selector; when absent the slot is the element marked `data-pz-slot="<id>"`. */
+  selector: z.string().trim().min(1).max(300).optional(),
+  type: ContentType,
+  /** What the page shows as written; used by the admin preview. */
+  default: Content.optional(),
+});
+export type Slot = z.infer<typeof Slot>;
+
+export const SiteConfig = z
+  .object({
+    site: Id,
+    name: z.string().max(100),
+    version: z.number().int().nonnegative().default(1),
+    allowedOrigins: z.array(z.string().url().max(200)).max(50),
+    segments: z.array(Segment).max(50),
+    slots: z.array(Slot).max(100),
+    /** variants[segmentId][slotId] = content shown to that segment in that slot. */
+    variants: z.record(Id, z.record(Id, Content)),
+  })
+  .superRefine((cfg, ctx) => {
+    const segmentIds = new Set(cfg.segments.map((s) => s.id));
+    const slots = new Map(cfg.slots.map((s) => [s.id, s]));
+    for (const [segmentId, bySlot] of Object.entries(cfg.variants)) {
+      if (!segmentIds.has(segmentId)) {
+        ctx.addIssue({ code: 'custom', path: ['variants', segmentId], message: `unknown segment "${segmentId}"` });
+      }
+      for (const [slotId, content] of Object.entries(bySlot)) {
+        const slot = slots.get(slotId);
+        if (!slot) ctx.addIssue({ code: 'custom', path: ['variants', segmentId, slotId], message: `unknown slot "${slotId}"` });
+        else if (slot.type !== content.type)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['variants', segmentId, slotId, 'type'],
+            message: `slot "${slotId}" takes ${slot.type} content, not ${content.type}`,
+          });
+      }
+    }
+    if (segmentIds.size !== cfg.segments.length)
+      ctx.addIssue({ code: 'custom', path: ['segments'], message: 'segment ids must be unique' });
+    if (slots.size !== cfg.slots.length) ctx.addIssue({ code: 'custom', path: ['slots'], message: 'slot ids must be unique' });
+  });
+export type SiteConfig = z.infer<typeof SiteConfig>;
