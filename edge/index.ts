@@ -1,4 +1,25 @@
 import { Hono } from 'hono';
-const app = new Hono();
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppEnv } from './env';
+import { jsonError } from './http/errors';
+import { decideRoutes } from './routes/decide';
+import { demoRoutes } from './routes/demo';
+import { snippetRoutes } from './routes/snippet';
+
+const app = new Hono<AppEnv>();
+
+// Public routes are read from customers' sites: same-origin CORP would block the snippet there.
+app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+
 app.get('/health', (c) => c.json({ ok: true }));
+app.route('/', snippetRoutes);
+app.route('/', decideRoutes);
+app.route('/', demoRoutes);
+
+app.notFound((c) => jsonError(c, 404, 'not found'));
+app.onError((err, c) => {
+  console.error('unhandled error', err);
+  return jsonError(c, 500, 'internal error');
+});
+
 export default app;

@@ -28,12 +28,18 @@ export const Slot = z.object({
 });
 export type Slot = z.infer<typeof Slot>;
 
+/** `https://www.example.com`, or with `*` as the port for local development (`http://localhost:*`). */
+export const AllowedOrigin = z
+  .string()
+  .max(200)
+  .regex(/^https?:\/\/[a-z0-9.-]+(:(\d{1,5}|\*))?$/, 'must be an origin such as https://www.example.com');
+
 export const SiteConfig = z
   .object({
     site: Id,
     name: z.string().max(100),
     version: z.number().int().nonnegative().default(1),
-    allowedOrigins: z.array(z.string().url().max(200)).max(50),
+    allowedOrigins: z.array(AllowedOrigin).max(50),
     segments: z.array(Segment).max(50),
     slots: z.array(Slot).max(100),
     /** variants[segmentId][slotId] = content shown to that segment in that slot. */

@@ -1,0 +1,60 @@
+import type { DecideRequest, DecideResponse } from '../../shared/schemas';
+import { visitContext } from '../../shared/decision/context';
+import { selectChanges } from '../../shared/decision/variants';
+import { pickSegment } from '../../shared/rules/evaluate';
+import { getSiteConfig } from '../store/config-store';
+import { StoreUnavailable } from '../store/kv-read';
+import { resolveAccount } from './resolve-account';
+
+export interface EdgeFacts {
+  ip: string | null;
+  country?: string;
+  organisation?: string;
+}
+
+export type DecideOutcome =
+  /** allowedOrigins null: a fallback that reveals nothing, so any origin may read it. */
+  | { status: 'ok'; body: DecideResponse; allowedOrigins: readonly string[] | null }
+  | { status: 'unknown-site' };
+
+/** request → site config → account → segment → variants → response. */
+export async function decide(kv: KVNamespace, req: DecideRequest, facts: EdgeFacts): Promise<DecideOutcome> {
+  const pageUrl = new URL(req.url);
+  const fallback = (reason: string): DecideOutcome => ({
+    status: 'ok',
+    allowedOrigins: null,
+    body: { site: req.site, version: 0, method: 'none', account: null, segment: null, changes: [], reason },
+  });
+
+  let lookup;
+  try {
+    lookup = await getSiteConfig(kv, req.site);
+  } catch (err) {
+    if (err instanceof StoreUnavailable) return fallback('site configuration unavailable');
+    throw err;
+  }
+  if (lookup.status === 'unknown') return { status: 'unknown-site' };
+  if (lookup.status === 'corrupt') return fallback('site configuration unreadable');
+  const { config } = lookup;
+
+  const resolution = await resolveAccount(kv, req.site, {
+    identity: req.identity,
+    linkAccount: pageUrl.searchParams.get('pz_account'),
+    ip: facts.ip,
+    organisation: facts.organisation,
+  });
+  const input = { account: resolution.account, visit: visitContext(pageUrl, req.referrer, facts.country) };
+  const segment = pickSegment(config.segments, input);
+  const account = resolution.account && { domain: resolution.account.domain, name: resolution.account.name };
+  const body: DecideResponse = {
+    site: config.site,
+    version: config.version,
+    method: resolution.method,
+    account,
+    segment: segment && { id: segment.id, name: segment.name },
+    changes: segment ? selectChanges(config, segment, input) : [],
+  };
+  if (!segment) body.reason = 'no segment matched';
+  if (resolution.degraded.length) body.reason = `account store unavailable for: ${resolution.degraded.join(', ')}`;
+  return { status: 'ok', body, allowedOrigins: config.allowedOrigins };
+}

@@ -1,0 +1,6 @@
+export interface Env {
+  KV: KVNamespace;
+  ENVIRONMENT?: string;
+}
+
+export type AppEnv = { Bindings: Env };

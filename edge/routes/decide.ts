@@ -1,0 +1,49 @@
+import { Hono } from 'hono';
+import { DecideRequest, Id } from '../../shared/schemas';
+import { decide } from '../decide/decide';
+import type { AppEnv } from '../env';
+import { jsonError } from '../http/errors';
+import { originAllowed } from '../http/origin';
+import { readJson } from '../http/read-json';
+import { getSiteConfig } from '../store/config-store';
+
+export const decideRoutes = new Hono<AppEnv>();
+
+decideRoutes.post('/v1/decide', async (c) => {
+  const parsed = await readJson(c, DecideRequest);
+  if (!parsed.ok) return parsed.response;
+  const req = parsed.data;
+  const cf = c.req.raw.cf as IncomingRequestCfProperties | undefined;
+  const outcome = await decide(c.env.KV, req, {
+    ip: c.req.header('cf-connecting-ip') ?? null,
+    country: typeof cf?.country === 'string' ? cf.country : undefined,
+    organisation: typeof cf?.asOrganization === 'string' ? cf.asOrganization : undefined,
+  });
+  if (outcome.status === 'unknown-site') return jsonError(c, 404, 'unknown site', [{ path: 'site', message: `no site "${req.site}"` }]);
+
+  const origin = c.req.header('origin');
+  if (origin !== undefined) {
+    if (!originAllowed(origin, c.req.url, outcome.allowedOrigins))
+      return jsonError(c, 403, 'origin not allowed', [{ path: 'origin', message: `${origin.slice(0, 200)} is not an allowed origin of site "${req.site}"` }]);
+    c.header('Access-Control-Allow-Origin', origin);
+  }
+  c.header('Vary', 'Origin');
+  c.header('Cache-Control', 'no-store');
+  return c.json(outcome.body);
+});
+
+/** The snippet sends text/plain and needs no preflight; other API clients preflight with `?site=`. */
+decideRoutes.options('/v1/decide', async (c) => {
+  const origin = c.req.header('origin');
+  const site = Id.safeParse(c.req.query('site'));
+  if (!origin || !site.success) return jsonError(c, 403, 'preflight refused', [{ path: 'site', message: 'preflight needs ?site=<id> and an Origin header' }]);
+  const lookup = await getSiteConfig(c.env.KV, site.data).catch(() => null);
+  if (lookup?.status !== 'ok' || !originAllowed(origin, c.req.url, lookup.config.allowedOrigins))
+    return jsonError(c, 403, 'origin not allowed', [{ path: 'origin', message: `${origin.slice(0, 200)} may not call site "${site.data}"` }]);
+  c.header('Access-Control-Allow-Origin', origin);
+  c.header('Access-Control-Allow-Methods', 'POST');
+  c.header('Access-Control-Allow-Headers', 'content-type');
+  c.header('Access-Control-Max-Age', '86400');
+  c.header('Vary', 'Origin');
+  return c.body(null, 204);
+});

@@ -1,0 +1,15 @@
+import { Hono } from 'hono';
+import { demoLogos } from '../../shared/demo/site';
+import { demoPage } from '../demo/page';
+import type { AppEnv } from '../env';
+
+export const demoRoutes = new Hono<AppEnv>();
+
+demoRoutes.get('/', (c) => c.redirect('/demo'));
+demoRoutes.get('/demo', (c) => c.html(demoPage({ edgeOrigin: new URL(c.req.url).origin, site: 'demo' })));
+demoRoutes.get('/demo/logos/:file', (c) => {
+  const svg = demoLogos[c.req.param('file')];
+  if (!svg) return c.json({ error: 'not found' }, 404);
+  c.header('Cache-Control', 'public, max-age=86400');
+  return c.body(svg, 200, { 'Content-Type': 'image/svg+xml' });
+});

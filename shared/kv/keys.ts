@@ -1,0 +1,8 @@
+/** Every KV key the edge reads, in one place: `<kind>:<site>:<id>`. */
+export const kvKeys = {
+  config: (site: string) => `config:${site}`,
+  account: (site: string, domain: string) => `acct:${site}:${domain}`,
+  /** `bucket` as returned by bucketOf: `4:10.1` or `6:20010db8`. */
+  ipBucket: (site: string, bucket: string) => `ip:${site}:${bucket}`,
+  org: (site: string, normalizedName: string) => `org:${site}:${normalizedName}`,
+};
