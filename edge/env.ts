@@ -1,6 +1,3 @@
-export interface Env {
-  KV: KVNamespace;
-  ENVIRONMENT?: string;
-}
+export type Env = Cloudflare.Env;
 
 export type AppEnv = { Bindings: Env };

@@ -41,7 +41,7 @@ export async function readJson<S extends z.ZodType>(
 
   let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes));
   } catch (err) {
     const reason = err instanceof TypeError ? 'body is not valid UTF-8' : 'body is not valid JSON';
     return { ok: false, response: jsonError(c, 400, reason, [{ path: '(body)', message: reason }]) };

@@ -4,7 +4,7 @@ export const KV_READ_BUDGET_MS = 300;
 export class StoreUnavailable extends Error {}
 
 export async function readText(kv: KVNamespace, key: string, budgetMs = KV_READ_BUDGET_MS): Promise<string | null> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer = 0;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new StoreUnavailable(`KV read of ${key} took over ${budgetMs} ms`)), budgetMs);
   });

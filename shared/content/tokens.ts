@@ -11,8 +11,8 @@ export function renderTokens(template: string, input: DecisionInput, escape: (s:
   if (!template.includes('{{')) return template;
   return template.replace(TOKEN, (_match, field: string, fallback: string | undefined) => {
     const value = readField(input, field);
-    const text = Array.isArray(value) ? value.join(', ') : value === undefined || value === '' ? (fallback ?? '').trim() : String(value);
-    return escape(text);
+    const text = Array.isArray(value) ? value.join(', ') : value === undefined ? '' : String(value);
+    return escape(text.trim() === '' ? (fallback ?? '').trim() : text);
   });
 }
 
