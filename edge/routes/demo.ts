@@ -1,12 +1,13 @@
 import { Hono } from 'hono';
 import { demoLogos } from '../../shared/demo/site';
-import { demoPage } from '../demo/page';
+import { demoPage, demoSignupPage } from '../demo/page';
 import type { AppEnv } from '../env';
 
 export const demoRoutes = new Hono<AppEnv>();
 
 demoRoutes.get('/', (c) => c.redirect('/demo'));
 demoRoutes.get('/demo', (c) => c.html(demoPage({ edgeOrigin: new URL(c.req.url).origin, site: 'demo' })));
+demoRoutes.get('/demo/signup', (c) => c.html(demoSignupPage()));
 demoRoutes.get('/demo/logos/:file', (c) => {
   const svg = demoLogos[c.req.param('file')];
   if (!svg) return c.json({ error: 'not found' }, 404);
