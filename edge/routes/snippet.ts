@@ -16,6 +16,7 @@ snippetRoutes.get('/p.js', (c) => {
   c.header('Cache-Control', pinned ? 'public, max-age=31536000, immutable' : 'public, max-age=300, stale-while-revalidate=86400');
   c.header('ETag', etag);
   c.header('X-Snippet-Version', SNIPPET_VERSION);
+  c.header('Access-Control-Allow-Origin', '*'); // lets customers add integrity or crossorigin to the tag
   if (c.req.header('if-none-match') === etag) return c.body(null, 304);
   return c.body(SNIPPET);
 });

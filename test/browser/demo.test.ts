@@ -1,0 +1,159 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoPersonas, demoSite, personaQuery } from '../../shared/demo/site';
+import type { Content } from '../../shared/schemas';
+import {
+  expectedDemo,
+  FLASH_RECORDER,
+  launchBrowser,
+  readSlots,
+  recordedStates,
+  slotText,
+  waitForReveal,
+  watchProblems,
+  type Expected,
+  type SlotState,
+} from '../support/browser';
+import { startWorker, type RunningWorker } from '../support/worker';
+
+let worker: RunningWorker;
+let browser: Browser;
+
+beforeAll(async () => {
+  [worker, browser] = await Promise.all([startWorker(), launchBrowser()]);
+  // Warm the Worker up so a cold first request does not eat into the anti-flicker timeout.
+  await fetch(`${worker.origin}/p.js`);
+  await fetch(`${worker.origin}/demo`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+});
+
+const segmentPersonas = demoPersonas.filter((p) => p.segment !== null);
+const anonymous = demoPersonas.find((p) => p.domain === null)!;
+
+async function expectShows(page: Page, expected: Expected) {
+  const slots = await readSlots(page);
+  for (const [slotId, content] of Object.entries(expected.slots)) {
+    const slot = slots[slotId];
+    expect(slot, `slot ${slotId} on the page`).toBeDefined();
+    expect(slot!.visible, `${slotId} visible`).toBe(true);
+    expect(slot!.text, `${slotId} text`).toEqual(slotText(content));
+    if (content.type === 'link') expect(slot!.href, `${slotId} href`).toBe(content.href);
+  }
+}
+
+const isDefault = (slotId: string, content: Content) => demoSite.slots.find((s) => s.id === slotId)!.default === content;
+
+describe('demo page', () => {
+  it('has a persona for at least three segments', () => {
+    expect(new Set(segmentPersonas.map((p) => p.segment)).size).toBeGreaterThanOrEqual(3);
+  });
+
+  for (const persona of segmentPersonas) {
+    it(`shows ${persona.label} the ${persona.segment} headline, CTA and proof`, async () => {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        const problems = watchProblems(page);
+        const url = `${worker.origin}/demo${personaQuery(persona)}`;
+        await page.goto(url);
+        await waitForReveal(page);
+        const expected = expectedDemo(persona.domain, persona.segment, url);
+        expect(isDefault('hero-headline', expected.slots['hero-headline']!), 'the segment has its own headline').toBe(false);
+        await expectShows(page, expected);
+        const slots = await readSlots(page);
+        expect(slots['hero-headline']!.applied).toBe(true);
+        const decision = await page.evaluate(() => new Promise<unknown>((resolve) => (window as any).pz('ready', resolve)));
+        expect(decision).toMatchObject({ method: 'link', account: { domain: persona.domain }, segment: { id: persona.segment }, applied: true });
+        expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  it('shows an anonymous visitor the page as written', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const problems = watchProblems(page);
+      const url = `${worker.origin}/demo${personaQuery(anonymous)}`;
+      await page.goto(url);
+      await waitForReveal(page);
+      await expectShows(page, expectedDemo(null, null, url));
+      const slots = await readSlots(page);
+      for (const [id, slot] of Object.entries(slots)) expect(slot.applied, `${id} untouched`).toBe(false);
+      const decision = await page.evaluate(() => new Promise<unknown>((resolve) => (window as any).pz('ready', resolve)));
+      expect(decision).toMatchObject({ method: 'none', account: null, segment: null, applied: false });
+      expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('no flash of default content', () => {
+  /**
+   * Every state in which a slot was visible showed its final content: never the default text first.
+   * (Slots the segment leaves alone show the default throughout, which is their final content.)
+   */
+  function expectNoFlash(states: Record<string, SlotState[]>, expected: Expected) {
+    for (const [slotId, content] of Object.entries(expected.slots)) {
+      const history = states[slotId] ?? [];
+      const want = slotText(content);
+      expect(history.length, `${slotId} was recorded`).toBeGreaterThan(0);
+      const visible = history.filter((s) => s.visible);
+      expect(visible.length, `${slotId} became visible`).toBeGreaterThan(0);
+      for (const state of visible) expect(state.text, `${slotId} visible at ${state.t.toFixed(0)} ms`).toEqual(want);
+      if (!isDefault(slotId, content)) {
+        // The default was on the page, hidden, before the swap: the recorder did see it.
+        const defaultText = slotText(demoSite.slots.find((s) => s.id === slotId)!.default!);
+        expect(history.some((s) => !s.visible && JSON.stringify(s.text) === JSON.stringify(defaultText)), `${slotId} default was hidden`).toBe(true);
+      }
+    }
+  }
+
+  const persona = demoPersonas.find((p) => p.segment === 'fintech-enterprise') ?? segmentPersonas[0]!;
+
+  it(`never shows a slot's default before the personalized content, on the first and a cached second page view (${persona.label})`, async () => {
+    const context = await browser.newContext();
+    try {
+      await context.addInitScript(FLASH_RECORDER);
+      const page = await context.newPage();
+      const problems = watchProblems(page);
+
+      const first = `${worker.origin}/demo${personaQuery(persona)}`;
+      await page.goto(first);
+      await waitForReveal(page);
+      await page.waitForTimeout(300); // a few more frames after the reveal
+      const expected = expectedDemo(persona.domain, persona.segment, first);
+      expectNoFlash(await recordedStates(page), expected);
+
+      // Second view in the same session, without the link parameter: the identity is remembered and the
+      // session's cached decision is applied at DOMContentLoaded. The edge answers too slowly to matter.
+      let decideCalls = 0;
+      await page.route('**/v1/decide', async (route) => {
+        decideCalls++;
+        await new Promise((r) => setTimeout(r, 2000));
+        await route.continue().catch(() => undefined);
+      });
+      const second = `${worker.origin}/demo`;
+      await page.goto(second);
+      await waitForReveal(page);
+      await page.waitForTimeout(300);
+      expectNoFlash(await recordedStates(page), expectedDemo(persona.domain, persona.segment, second));
+      const revealedAt = await page.evaluate(() => {
+        const states = (window as any).__pzStates['hero-headline'] as SlotState[];
+        return states.find((s) => s.visible)!.t;
+      });
+      expect(revealedAt, 'revealed from the cache, before the decide timeout').toBeLessThan(800);
+      expect(decideCalls, 'a background decide refreshes the cache').toBe(1);
+      expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+    } finally {
+      await context.close();
+    }
+  });
+});
