@@ -5,7 +5,13 @@ export default defineConfig({
   test: {
     projects: [
       {
-        plugins: [cloudflareTest({ wrangler: { configPath: './wrangler.toml' } })],
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: './wrangler.toml' },
+            // The admin secrets; production sets them with `wrangler secret put`, `npm start` in .dev.vars.
+            miniflare: { bindings: { ADMIN_TOKEN: 'test-admin-token', PREVIEW_SECRET: 'test-preview-secret' } },
+          }),
+        ],
         test: { name: 'worker', include: ['test/worker/**/*.test.ts'] },
       },
       {

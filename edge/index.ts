@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import { adminRoutes } from './admin/routes';
 import type { AppEnv } from './env';
 import { jsonError } from './http/errors';
 import { decideRoutes } from './routes/decide';
@@ -9,12 +10,14 @@ import { snippetRoutes } from './routes/snippet';
 const app = new Hono<AppEnv>();
 
 // Public routes are read from customers' sites: same-origin CORP would block the snippet there.
-app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+// `overwrite: false` lets a route be stricter (the admin API sets same-origin).
+app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin', overwrite: false }));
 
 app.get('/health', (c) => c.json({ ok: true }));
 app.route('/', snippetRoutes);
 app.route('/', decideRoutes);
 app.route('/', demoRoutes);
+app.route('/api/admin', adminRoutes);
 
 app.notFound((c) => jsonError(c, 404, 'not found'));
 app.onError((err, c) => {
@@ -23,3 +26,4 @@ app.onError((err, c) => {
 });
 
 export default app;
+export { SiteStore } from './durable/site-store';

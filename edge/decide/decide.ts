@@ -1,10 +1,10 @@
-import type { DecideRequest, DecideResponse } from '../../shared/schemas';
-import { visitContext } from '../../shared/decision/context';
+import type { DecideRequest, DecideResponse, Segment, SiteConfig } from '../../shared/schemas';
+import { type DecisionInput, type VisitContext, visitContext } from '../../shared/decision/context';
 import { selectChanges } from '../../shared/decision/variants';
 import { pickSegment } from '../../shared/rules/evaluate';
 import { getSiteConfig } from '../store/config-store';
 import { StoreUnavailable } from '../store/kv-read';
-import { resolveAccount } from './resolve-account';
+import { type Resolution, resolveAccount } from './resolve-account';
 
 export interface EdgeFacts {
   ip: string | null;
@@ -37,14 +37,31 @@ export async function decide(kv: KVNamespace, req: DecideRequest, facts: EdgeFac
   if (lookup.status === 'corrupt') return fallback('site configuration unreadable');
   const { config } = lookup;
 
-  const resolution = await resolveAccount(kv, req.site, {
+  const resolution = await resolveVisitor(kv, req, facts);
+  const body = decisionBody(config, resolution, visitContext(pageUrl, req.referrer, facts.country));
+  if (resolution.degraded.length) body.reason = `account store unavailable for: ${resolution.degraded.join(', ')}`;
+  return { status: 'ok', body, allowedOrigins: config.allowedOrigins };
+}
+
+/** Who the visitor is, from the request's identity, link parameter, IP and network. */
+export function resolveVisitor(kv: KVNamespace, req: DecideRequest, facts: EdgeFacts): Promise<Resolution> {
+  return resolveAccount(kv, req.site, {
     identity: req.identity,
-    linkAccount: pageUrl.searchParams.get('pz_account'),
+    linkAccount: new URL(req.url).searchParams.get('pz_account'),
     ip: facts.ip,
     organisation: facts.organisation,
   });
-  const input = { account: resolution.account, visit: visitContext(pageUrl, req.referrer, facts.country) };
+}
+
+/** The answer for a resolved account (or none) on this visit: the winning segment's changes. */
+export function decisionBody(config: SiteConfig, resolution: Pick<Resolution, 'method' | 'account'>, visit: VisitContext): DecideResponse {
+  const input = { account: resolution.account, visit };
   const segment = pickSegment(config.segments, input);
+  return segmentBody(config, resolution, segment, input);
+}
+
+/** The answer once the segment is known: its changes, or the page as written. */
+export function segmentBody(config: SiteConfig, resolution: Pick<Resolution, 'method' | 'account'>, segment: Segment | null, input: DecisionInput): DecideResponse {
   const account = resolution.account && { domain: resolution.account.domain, name: resolution.account.name };
   const body: DecideResponse = {
     site: config.site,
@@ -55,6 +72,5 @@ export async function decide(kv: KVNamespace, req: DecideRequest, facts: EdgeFac
     changes: segment ? selectChanges(config, segment, input) : [],
   };
   if (!segment) body.reason = 'no segment matched';
-  if (resolution.degraded.length) body.reason = `account store unavailable for: ${resolution.degraded.join(', ')}`;
-  return { status: 'ok', body, allowedOrigins: config.allowedOrigins };
+  return body;
 }

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { DecideRequest, Id } from '../../shared/schemas';
-import { decide } from '../decide/decide';
-import type { AppEnv } from '../env';
+import { type DecideOutcome, type EdgeFacts, decide } from '../decide/decide';
+import { decidePreview } from '../decide/preview';
+import type { AppEnv, Env } from '../env';
 import { jsonError } from '../http/errors';
 import { originAllowed } from '../http/origin';
 import { readJson } from '../http/read-json';
@@ -14,11 +15,12 @@ decideRoutes.post('/v1/decide', async (c) => {
   if (!parsed.ok) return parsed.response;
   const req = parsed.data;
   const cf = c.req.raw.cf as IncomingRequestCfProperties | undefined;
-  const outcome = await decide(c.env.KV, req, {
+  const facts = {
     ip: c.req.header('cf-connecting-ip') ?? null,
     country: typeof cf?.country === 'string' ? cf.country : undefined,
     organisation: typeof cf?.asOrganization === 'string' ? cf.asOrganization : undefined,
-  });
+  };
+  const outcome = await decideOrPreview(c.env, req, facts);
   if (outcome.status === 'unknown-site') return jsonError(c, 404, 'unknown site', [{ path: 'site', message: `no site "${req.site}"` }]);
 
   const origin = c.req.header('origin');
@@ -31,6 +33,16 @@ decideRoutes.post('/v1/decide', async (c) => {
   c.header('Cache-Control', 'no-store');
   return c.json(outcome.body);
 });
+
+/** A valid preview link decides with the draft; an invalid one is ignored, and the answer says so. */
+async function decideOrPreview(env: Env, req: DecideRequest, facts: EdgeFacts): Promise<DecideOutcome> {
+  if (req.preview === undefined) return decide(env.KV, req, facts);
+  const preview = await decidePreview(env, { ...req, preview: req.preview }, facts);
+  if (preview.ok) return preview.outcome;
+  const outcome = await decide(env.KV, req, facts);
+  if (outcome.status === 'ok') outcome.body.reason = [preview.reason, outcome.body.reason].filter(Boolean).join('; ');
+  return outcome;
+}
 
 /** The snippet sends text/plain and needs no preflight; other API clients preflight with `?site=`. */
 decideRoutes.options('/v1/decide', async (c) => {

@@ -26,3 +26,8 @@ export async function getSiteConfig(kv: KVNamespace, site: string, now = Date.no
 export function clearConfigCache(): void {
   cache.clear();
 }
+
+/** After a publish: this isolate reads the new config at once (others within CONFIG_TTL_MS). */
+export function forgetSiteConfig(site: string): void {
+  cache.delete(site);
+}

@@ -20,6 +20,8 @@ export const DecideRequest = z.strictObject({
     .optional(),
   /** Random first-party visitor id (never derived from the IP). */
   visitor: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 URL-safe characters').optional(),
+  /** A signed preview token (`pz_preview` of the page URL): decide with the site's draft as a given segment or account. */
+  preview: z.string().max(2048).optional(),
 });
 export type DecideRequest = z.infer<typeof DecideRequest>;
 
@@ -40,6 +42,8 @@ export const DecideResponse = z.object({
   changes: z.array(SlotChange),
   /** Why the page stays as written, when it does. */
   reason: z.string().optional(),
+  /** Decided from a preview link, with the draft: never remember this decision. */
+  preview: z.boolean().optional(),
 });
 export type DecideResponse = z.infer<typeof DecideResponse>;
 

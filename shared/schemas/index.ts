@@ -4,3 +4,4 @@ export * from './account';
 export * from './rule';
 export * from './site-config';
 export * from './decide';
+export * from "./admin";

@@ -1,0 +1,35 @@
+import { Hono } from 'hono';
+import { type PreviewClaims, type PreviewLink, PreviewRequest } from '../../shared/schemas';
+import { previewSecret, signPreview } from '../decide/preview-token';
+import type { AdminEnv } from '../env';
+import { jsonError } from '../http/errors';
+import { readJson } from '../http/read-json';
+import { siteStore, unknownSite } from './common';
+
+export const previewRoutes = new Hono<AdminEnv>();
+
+/** A signed link that shows the DRAFT as one segment or one account, until it expires. */
+previewRoutes.post('/sites/:site/preview', async (c) => {
+  const site = c.req.param('site');
+  const body = await readJson(c, PreviewRequest);
+  if (!body.ok) return body.response;
+  const { segment, account, pageUrl, ttlSeconds } = body.data;
+  // the admin UI opens this link: only web pages, never javascript: or data:
+  if (pageUrl !== undefined && !/^https?:$/.test(new URL(pageUrl).protocol))
+    return jsonError(c, 400, 'invalid request', [{ path: 'pageUrl', message: 'must be an http(s) URL' }]);
+
+  const data = await siteStore(c.env, site).previewData(site, account ?? null);
+  if (!data) return unknownSite(c, site);
+  if (segment !== undefined && !data.config.segments.some((s) => s.id === segment))
+    return jsonError(c, 400, 'invalid request', [{ path: 'segment', message: `the draft has no segment "${segment}"` }]);
+  if (account !== undefined && !data.account)
+    return jsonError(c, 400, 'invalid request', [{ path: 'account', message: `no account ${account} is imported` }]);
+
+  const exp = Math.floor(Date.now() / 1000) + ttlSeconds;
+  const claims: PreviewClaims = { site, exp, ...(segment !== undefined ? { segment } : { account }) };
+  const token = await signPreview(claims, previewSecret(c.env)!); // the admin token exists: this route is behind it
+  const url = new URL(pageUrl ?? `${new URL(c.req.url).origin}/demo`);
+  url.searchParams.set('pz_preview', token);
+  const link: PreviewLink = { url: url.toString(), token, expiresAt: new Date(exp * 1000).toISOString() };
+  return c.json(link);
+});

@@ -1,0 +1,25 @@
+import { Hono, type MiddlewareHandler } from 'hono';
+import { Id } from '../../shared/schemas';
+import type { AdminEnv } from '../env';
+import { jsonError } from '../http/errors';
+import { accountRoutes } from './account-routes';
+import { requireAdmin } from './auth';
+import { importRoutes } from './import-routes';
+import { previewRoutes } from './preview-routes';
+import { siteRoutes } from './site-routes';
+
+/** The admin API, mounted at /api/admin. Contract: shared/schemas/admin.ts. */
+export const adminRoutes = new Hono<AdminEnv>();
+
+adminRoutes.use('*', requireAdmin);
+const validSite: MiddlewareHandler<AdminEnv> = async (c, next) => {
+  const site = Id.safeParse(c.req.param('site'));
+  if (!site.success) return jsonError(c, 400, 'invalid request', [{ path: 'site', message: site.error.issues[0]!.message }]);
+  await next();
+};
+adminRoutes.use('/sites/:site', validSite);
+adminRoutes.use('/sites/:site/*', validSite);
+adminRoutes.route('/', siteRoutes);
+adminRoutes.route('/', importRoutes);
+adminRoutes.route('/', accountRoutes);
+adminRoutes.route('/', previewRoutes);

@@ -1,0 +1,83 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { PublishRequest, RollbackRequest, SaveDraftRequest, type SiteState } from '../../shared/schemas';
+import { snippetTag } from '../../shared/snippet-tag';
+import type { DraftState } from '../durable/publishing';
+import type { AdminEnv } from '../env';
+import { jsonError } from '../http/errors';
+import { readJson } from '../http/read-json';
+import { forgetSiteConfig } from '../store/config-store';
+import { MAX_JSON_BYTES, siteStore, staleWrite, unknownSite } from './common';
+
+export const siteRoutes = new Hono<AdminEnv>();
+
+const siteState = (site: string, origin: string, state: DraftState): SiteState => ({ site, ...state, tag: snippetTag(origin, site) });
+
+siteRoutes.get('/sites/:site', async (c) => {
+  const site = c.req.param('site');
+  const state = await siteStore(c.env, site).state(site);
+  return state ? c.json(siteState(site, new URL(c.req.url).origin, state)) : unknownSite(c, site);
+});
+
+siteRoutes.put('/sites/:site/draft', async (c) => {
+  const site = c.req.param('site');
+  const body = await readJson(c, SaveDraftRequest, MAX_JSON_BYTES);
+  if (!body.ok) return body.response;
+  const { baseRevision, config } = body.data;
+  if (config.site !== site) return jsonError(c, 400, 'invalid request', [{ path: 'config.site', message: `must be "${site}", the site being edited` }]);
+  const result = await siteStore(c.env, site).saveDraft(site, baseRevision, config, c.get('actor'));
+  if (result.status === 'stale') return staleWrite(c, result.current);
+  if (result.status === 'missing') return unknownSite(c, site);
+  return c.json(siteState(site, new URL(c.req.url).origin, result.state));
+});
+
+siteRoutes.post('/sites/:site/publish', async (c) => {
+  const site = c.req.param('site');
+  const body = await readJson(c, PublishRequest);
+  if (!body.ok) return body.response;
+  const result = await siteStore(c.env, site).publish(site, body.data.baseRevision, c.get('actor'));
+  if (result.status === 'stale') return staleWrite(c, result.current);
+  if (result.status === 'missing') return unknownSite(c, site);
+  forgetSiteConfig(site);
+  return c.json(result.version);
+});
+
+siteRoutes.get('/sites/:site/versions', async (c) => {
+  const site = c.req.param('site');
+  const versions = await siteStore(c.env, site).versions(site);
+  return versions ? c.json({ versions }) : unknownSite(c, site);
+});
+
+siteRoutes.post('/sites/:site/rollback', async (c) => {
+  const site = c.req.param('site');
+  const body = await readJson(c, RollbackRequest);
+  if (!body.ok) return body.response;
+  const { version } = body.data;
+  const result = await siteStore(c.env, site).rollback(site, version, c.get('actor'));
+  if (result.status === 'missing') return unknownSite(c, site);
+  if (result.status === 'unknown-version') return jsonError(c, 404, 'unknown version', [{ path: 'version', message: `version ${version} was never published` }]);
+  if (result.status === 'already-live') return jsonError(c, 400, 'invalid request', [{ path: 'version', message: `version ${version} is already live` }]);
+  forgetSiteConfig(site);
+  return c.json(result.version);
+});
+
+siteRoutes.get('/sites/:site/segments/counts', async (c) => {
+  const site = c.req.param('site');
+  const counts = await siteStore(c.env, site).segmentCounts(site);
+  return counts ? c.json(counts) : unknownSite(c, site);
+});
+
+const BootstrapRequest = z.strictObject({ cursor: z.string().min(1).max(4096).optional() });
+
+/**
+ * Takes over a site the edge already serves: its config (adopted on first use anyway) and one page
+ * of the accounts in KV per call; call again with the returned cursor until it is null.
+ * For sites loaded with `wrangler kv bulk put` and the seeded demo.
+ */
+siteRoutes.post('/sites/:site/bootstrap', async (c) => {
+  const site = c.req.param('site');
+  const body = c.req.header('content-length') === '0' || !c.req.raw.body ? { ok: true as const, data: {} } : await readJson(c, BootstrapRequest);
+  if (!body.ok) return body.response;
+  const result = await siteStore(c.env, site).adoptAccounts(site, body.data.cursor);
+  return result ? c.json({ site, ...result }) : unknownSite(c, site);
+});

@@ -1,0 +1,200 @@
+import { DurableObject } from 'cloudflare:workers';
+import type { z } from 'zod';
+import { type Account, SiteConfig, type SegmentCounts, type VersionInfo } from '../../shared/schemas';
+import { accountEntry } from '../../shared/kv/entries';
+import { kvKeys } from '../../shared/kv/keys';
+import { evaluateRule } from '../../shared/rules/evaluate';
+import type { Env } from '../env';
+import * as table from './accounts-table';
+import { readKvAccounts } from './adopt';
+import { currentDraft, listVersions } from './drafts';
+import { drainOutbox, enqueue, pendingWrites } from './outbox';
+import { type Edit, adoptLiveConfig, draftState, publish, rollback, saveDraft } from './publishing';
+import { enqueueIndexes } from './read-copy';
+import { migrate } from './schema';
+
+const RETRY_MS = 10_000;
+
+/**
+ * The system of record of one site (one object per site id): its draft and every saved revision,
+ * every published version, and its accounts. Every change commits in one SQLite transaction and
+ * queues the matching KV writes in the same transaction; they are flushed to the edge's read copy
+ * one flush at a time, so KV ends up holding exactly what SQLite holds, in commit order.
+ *
+ * Methods answer `null` for a site that neither this object nor KV knows.
+ */
+export class SiteStore extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    migrate(this.sql);
+    // writes left queued by an eviction mid-flush
+    if (pendingWrites(this.sql) > 0) void ctx.storage.setAlarm(Date.now() + 1000);
+  }
+
+  override async alarm(): Promise<void> {
+    await this.syncReadCopy();
+  }
+
+  // ── Site config ────────────────────────────────────────────────────────────
+
+  async state(site: string) {
+    return (await this.open(site)) ? draftState(this.sql) : null;
+  }
+
+  async saveDraft(site: string, baseRevision: number, config: SiteConfig, actor: string) {
+    await this.open(site);
+    const result = this.ctx.storage.transactionSync(() => saveDraft(this.sql, baseRevision, config, this.edit(site, actor)));
+    return result.status === 'saved' ? { status: 'saved' as const, state: draftState(this.sql)! } : result;
+  }
+
+  async publish(site: string, baseRevision: number, actor: string) {
+    await this.open(site);
+    return this.commit(() => publish(this.sql, baseRevision, this.edit(site, actor)));
+  }
+
+  async rollback(site: string, version: number, actor: string) {
+    await this.open(site);
+    return this.commit(() => rollback(this.sql, version, this.edit(site, actor)));
+  }
+
+  async versions(site: string): Promise<VersionInfo[] | null> {
+    return (await this.open(site)) ? listVersions(this.sql) : null;
+  }
+
+  /** How many accounts each of the draft's segments matches (an account counts in every segment it matches). */
+  async segmentCounts(site: string): Promise<z.infer<typeof SegmentCounts> | null> {
+    if (!(await this.open(site))) return null;
+    const { segments } = currentDraft(this.sql)!.config;
+    const counts: Record<string, number> = Object.fromEntries(segments.map((s) => [s.id, 0]));
+    let total = 0;
+    for (const account of table.eachAccount(this.sql)) {
+      total++;
+      for (const s of segments) if (evaluateRule(s.rule, { account, visit: { path: '/' } })) counts[s.id]!++;
+    }
+    return { counts, total };
+  }
+
+  /** The draft and, for an account preview, the account: what a preview link decides with. */
+  async previewData(site: string, domain: string | null) {
+    if (!(await this.open(site))) return null;
+    return { config: currentDraft(this.sql)!.config, account: domain ? table.getAccount(this.sql, domain) : null };
+  }
+
+  // ── Accounts ───────────────────────────────────────────────────────────────
+
+  /** Writes validated accounts all together or not at all; a domain already held is updated. */
+  async importAccounts(site: string, accounts: Account[]): Promise<{ accepted: number } | null> {
+    if (!(await this.open(site))) return null;
+    await this.commit(() => {
+      const touched = table.nothingTouched();
+      for (const account of accounts) {
+        table.upsertAccount(this.sql, account, touched);
+        const { key, value } = accountEntry(site, account);
+        enqueue(this.sql, key, value);
+      }
+      enqueueIndexes(this.sql, site, touched);
+    });
+    return { accepted: accounts.length };
+  }
+
+  async deleteAccount(site: string, domain: string): Promise<boolean | null> {
+    if (!(await this.open(site))) return null;
+    return this.commit(() => {
+      const touched = table.nothingTouched();
+      const existed = table.deleteAccount(this.sql, domain, touched);
+      if (existed) {
+        enqueue(this.sql, kvKeys.account(site, domain), null);
+        enqueueIndexes(this.sql, site, touched);
+      }
+      return existed;
+    });
+  }
+
+  async getAccount(site: string, domain: string) {
+    return (await this.open(site)) ? { account: table.getAccount(this.sql, domain) } : null;
+  }
+
+  async searchAccounts(site: string, q: string, limit: number, after: string | null) {
+    return (await this.open(site)) ? table.searchAccounts(this.sql, q, limit, after) : null;
+  }
+
+  async attributeKeys(site: string): Promise<string[] | null> {
+    return (await this.open(site)) ? table.attributeKeys(this.sql) : null;
+  }
+
+  /**
+   * Takes over one page of the accounts already in KV (those it does not hold yet). Only the tables
+   * change: KV already holds these records, and rewriting buckets from a half-adopted table would
+   * drop the ranges of accounts on later pages.
+   */
+  async adoptAccounts(site: string, cursor: string | undefined) {
+    if (!(await this.open(site))) return null;
+    const page = await readKvAccounts(this.env.KV, site, cursor);
+    const fresh = page.accounts.filter((a) => !table.hasAccount(this.sql, a.domain));
+    this.ctx.storage.transactionSync(() => {
+      const touched = table.nothingTouched();
+      for (const account of fresh) table.upsertAccount(this.sql, account, touched);
+    });
+    return { adopted: fresh.length, kept: page.accounts.length - fresh.length, unreadable: page.unreadable, cursor: page.cursor };
+  }
+
+  // ── Internals ──────────────────────────────────────────────────────────────
+
+  private edit(site: string, actor: string): Edit {
+    return { site, actor, at: new Date().toISOString() };
+  }
+
+  /** Whether the site exists; a site the edge serves but this object has never seen is adopted from KV first. */
+  private async open(site: string): Promise<boolean> {
+    this.bindSite(site);
+    if (currentDraft(this.sql)) return true;
+    const config = await readKvConfig(this.env.KV, site);
+    if (!config) return false;
+    this.ctx.storage.transactionSync(() => adoptLiveConfig(this.sql, config, this.edit(site, 'system')));
+    return true;
+  }
+
+  /** One object per site: refuse to write another site's keys through it. */
+  private bindSite(site: string): void {
+    const bound = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'site'").toArray()[0]?.value;
+    if (bound === undefined) this.sql.exec("INSERT INTO meta (key, value) VALUES ('site', ?)", site);
+    else if (bound !== site) throw new Error(`SiteStore of "${bound}" called for "${site}"`);
+  }
+
+  /** Runs a change in one transaction, then brings the read copy up to date before answering. */
+  private async commit<T>(change: () => T): Promise<T> {
+    const result = this.ctx.storage.transactionSync(change);
+    await this.syncReadCopy();
+    return result;
+  }
+
+  /** Flushes the outbox, one flush after another; a failed flush is retried by the alarm, never lost. */
+  private syncReadCopy(): Promise<void> {
+    const run = this.flushing
+      .then(() => drainOutbox(this.sql, this.env.KV))
+      .then(
+        () => undefined,
+        async (err: unknown) => {
+          console.error('SiteStore: KV read copy not updated, retrying', err);
+          await this.ctx.storage.setAlarm(Date.now() + RETRY_MS);
+        },
+      );
+    this.flushing = run;
+    return run;
+  }
+}
+
+async function readKvConfig(kv: KVNamespace, site: string): Promise<SiteConfig | null> {
+  const text = await kv.get(kvKeys.config(site), 'text');
+  if (text === null) return null;
+  try {
+    const parsed = SiteConfig.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { Account } from './account';
+import { Domain, Id } from './primitives';
+import { SiteConfig } from './site-config';
+
+/**
+ * The admin API contract (`/api/admin/*`, `Authorization: Bearer <ADMIN_TOKEN>`), shared by the
+ * Worker's admin routes, the Preact admin UI and the tests.
+ */
+
+/** The editable draft; `revision` increases on every save and guards against lost updates. */
+export const Draft = z.object({ revision: z.number().int().nonnegative(), config: SiteConfig, updatedAt: z.string(), updatedBy: z.string() });
+export type Draft = z.infer<typeof Draft>;
+
+export const VersionInfo = z.object({
+  version: z.number().int().positive(),
+  publishedAt: z.string(),
+  publishedBy: z.string(),
+  summary: z.string(),
+  /** Set when this version re-published an earlier one. */
+  rolledBackFrom: z.number().int().optional(),
+});
+export type VersionInfo = z.infer<typeof VersionInfo>;
+
+/** GET /api/admin/sites/:site */
+export const SiteState = z.object({
+  site: Id,
+  draft: Draft,
+  live: VersionInfo.nullable(),
+  /** Whether the draft differs from the live version. */
+  unpublished: z.boolean(),
+  /** The markup to paste, for this edge's origin. */
+  tag: z.string(),
+});
+export type SiteState = z.infer<typeof SiteState>;
+
+/** PUT /api/admin/sites/:site/draft → SiteState; 409 StaleWrite when baseRevision is not the current revision. */
+export const SaveDraftRequest = z.strictObject({ baseRevision: z.number().int().nonnegative(), config: SiteConfig });
+export const StaleWrite = z.object({ error: z.literal('stale'), message: z.string(), current: Draft });
+
+/** POST /api/admin/sites/:site/publish → VersionInfo (409 StaleWrite as above). */
+export const PublishRequest = z.strictObject({ baseRevision: z.number().int().nonnegative() });
+
+/** GET /api/admin/sites/:site/versions → { versions: VersionInfo[] } newest first. */
+/** POST /api/admin/sites/:site/rollback → VersionInfo of the new version that re-publishes `version`. */
+export const RollbackRequest = z.strictObject({ version: z.number().int().positive() });
+
+/** GET /api/admin/sites/:site/segments/counts → { counts: { [segmentId]: number }, total } over the draft's segments. */
+export const SegmentCounts = z.object({ counts: z.record(Id, z.number().int()), total: z.number().int() });
+
+export const ImportRejection = z.object({ row: z.number().int(), field: z.string(), reason: z.string() });
+export type ImportRejection = z.infer<typeof ImportRejection>;
+
+/**
+ * POST /api/admin/sites/:site/accounts/import: a chunk of at most 500 rows (the UI splits files and
+ * shows progress). `firstRow` numbers the rows in the report. Valid rows are written, invalid ones
+ * reported per row; a chunk is all-or-nothing for its valid rows.
+ * Also accepts `Content-Type: text/csv` (at most 2 MB) for API clients.
+ */
+export const ImportChunk = z.strictObject({ rows: z.array(z.unknown()).min(1).max(500), firstRow: z.number().int().nonnegative().default(0) });
+export const ImportResult = z.object({ accepted: z.number().int(), rejected: z.array(ImportRejection) });
+export type ImportResult = z.infer<typeof ImportResult>;
+
+/** GET /api/admin/sites/:site/accounts?q=&limit=&after= → AccountPage (search by domain or name prefix/substring). */
+export const AccountPage = z.object({ accounts: z.array(Account), next: z.string().nullable(), total: z.number().int() });
+export type AccountPage = z.infer<typeof AccountPage>;
+/** GET|PUT|DELETE /api/admin/sites/:site/accounts/:domain (PUT body: Account). */
+/** GET /api/admin/sites/:site/accounts/export → text/csv of every account. */
+
+/** POST /api/admin/sites/:site/preview → PreviewLink: view the DRAFT as a segment or an account. */
+export const PreviewRequest = z
+  .strictObject({
+    segment: Id.optional(),
+    account: Domain.optional(),
+    /** The page to open; defaults to the demo page. */
+    pageUrl: z.string().url().max(2048).optional(),
+    ttlSeconds: z.number().int().min(60).max(86_400).default(3600),
+  })
+  .refine((r) => (r.segment === undefined) !== (r.account === undefined), 'give exactly one of segment or account');
+export const PreviewLink = z.object({ url: z.string(), token: z.string(), expiresAt: z.string() });
+export type PreviewLink = z.infer<typeof PreviewLink>;
+
+/** What a preview token carries (signed with HMAC-SHA256 by the edge; the snippet passes it as `preview`). */
+export const PreviewClaims = z.object({ site: Id, segment: Id.optional(), account: Domain.optional(), exp: z.number().int() });
+export type PreviewClaims = z.infer<typeof PreviewClaims>;

@@ -1,0 +1,110 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { previewSecret, signPreview, verifyPreview } from '../../edge/decide/preview-token';
+import { clearConfigCache } from '../../edge/store/config-store';
+import { DecideResponse, PreviewLink, type SiteConfig, SiteState } from '../../shared/schemas';
+import { admin, adminJson, createSite, uniqueSite } from './support/admin';
+import { accounts, page, post } from './support/fixture';
+
+const SECRET = 'test-preview-secret'; // vitest.config.ts
+const site = uniqueSite('preview');
+const now = () => Math.floor(Date.now() / 1000);
+
+async function decide(body: Record<string, unknown>) {
+  clearConfigCache();
+  const res = await post('/v1/decide', { site, url: page(), ...body });
+  expect(res.status).toBe(200);
+  return DecideResponse.parse(await res.json());
+}
+
+async function previewLink(body: Record<string, unknown>) {
+  return PreviewLink.parse(await adminJson('POST', `/sites/${site}/preview`, body));
+}
+
+beforeAll(async () => {
+  const draft = await createSite(site);
+  await adminJson('POST', `/sites/${site}/accounts/import`, { rows: accounts });
+  await adminJson('POST', `/sites/${site}/publish`, { baseRevision: draft.revision });
+  // an unpublished edit: only previews may show it
+  const config: SiteConfig = { ...draft.config, variants: { ...draft.config.variants, customers: { headline: { type: 'text', text: 'Draft welcome, {{account.name|friend}}' } } } };
+  SiteState.parse(await adminJson('PUT', `/sites/${site}/draft`, { baseRevision: draft.revision, config }));
+});
+
+describe('preview links', () => {
+  it('shows the draft as a segment, with token fallbacks, and says it is a preview', async () => {
+    const link = await previewLink({ segment: 'customers', ttlSeconds: 600 });
+    const url = new URL(link.url);
+    expect(url.origin + url.pathname).toBe('https://edge.test/demo');
+    expect(url.searchParams.get('pz_preview')).toBe(link.token);
+    expect(Date.parse(link.expiresAt) / 1000).toBeCloseTo(now() + 600, -1);
+
+    const d = await decide({ preview: link.token });
+    expect(d).toMatchObject({ preview: true, method: 'none', account: null, segment: { id: 'customers' } });
+    expect(d.changes).toEqual([{ slot: 'headline', selector: '[data-pz-slot="headline"]', content: { type: 'text', text: 'Draft welcome, friend' } }]);
+
+    // the segment is forced whoever the visitor is; an account the page names fills the tokens
+    const asBank = await decide({ url: page('?pz_account=bank.example'), preview: link.token });
+    expect(asBank).toMatchObject({ preview: true, method: 'link', account: { domain: 'bank.example' }, segment: { id: 'customers' } });
+    expect(asBank.changes[0]?.content).toEqual({ type: 'text', text: 'Draft welcome, Northwind Bank' });
+  });
+
+  it('shows the draft as an account, resolving its segment with the draft rules', async () => {
+    const link = await previewLink({ account: 'client.example', pageUrl: 'https://www.vendor.example/pricing?x=1' });
+    expect(link.url).toBe(`https://www.vendor.example/pricing?x=1&pz_preview=${link.token}`);
+    const d = await decide({ preview: link.token });
+    expect(d).toMatchObject({ preview: true, method: 'link', account: { domain: 'client.example' }, segment: { id: 'customers' } });
+    expect(d.changes[0]?.content).toEqual({ type: 'text', text: 'Draft welcome, Loyal Client' });
+  });
+
+  it('leaves real visitors on the published version', async () => {
+    const d = await decide({ url: page('?pz_account=client.example') });
+    expect(d.preview).toBeUndefined();
+    expect(d.changes[0]?.content).toEqual({ type: 'text', text: 'Welcome back, Loyal Client' });
+  });
+
+  it.each([
+    ['expired', async () => signPreview({ site, segment: 'customers', exp: now() - 1 }, SECRET)],
+    ['signed with another key', async () => signPreview({ site, segment: 'customers', exp: now() + 600 }, 'guessed-secret')],
+    ['for another site', async () => signPreview({ site: 'acme-test', segment: 'customers', exp: now() + 600 }, SECRET)],
+    [
+      'tampered with (segment swapped, signature kept)',
+      async () => {
+        const [, sig] = (await signPreview({ site, segment: 'fintech', exp: now() + 600 }, SECRET)).split('.');
+        const forged = btoa(JSON.stringify({ site, segment: 'customers', exp: now() + 86_400 * 365 })).replace(/=+$/, '');
+        return `${forged}.${sig}`;
+      },
+    ],
+    ['garbage', async () => 'not.a.token'],
+  ])('ignores a token %s and decides normally, saying why', async (_label, token) => {
+    const d = await decide({ url: page('?pz_account=client.example'), preview: await token() });
+    expect(d.preview).toBeUndefined();
+    expect(d.reason).toBe('preview link invalid or expired');
+    expect(d).toMatchObject({ method: 'link', segment: { id: 'customers' } });
+    expect(d.changes[0]?.content).toEqual({ type: 'text', text: 'Welcome back, Loyal Client' }); // the published version
+  });
+
+  it('verifies only unexpired tokens with the right key, and falls back to the admin token as key', async () => {
+    const token = await signPreview({ site, account: 'bank.example', exp: now() + 60 }, SECRET);
+    expect(await verifyPreview(token, SECRET)).toEqual({ site, account: 'bank.example', exp: now() + 60 });
+    expect(await verifyPreview(token, SECRET, now() + 61)).toBeNull();
+    expect(await verifyPreview(token, 'other')).toBeNull();
+    expect(previewSecret({ ADMIN_TOKEN: 'admin' })).toBe('admin');
+    expect(previewSecret({ ADMIN_TOKEN: 'admin', PREVIEW_SECRET: 'preview' })).toBe('preview');
+    expect(previewSecret({})).toBeNull();
+  });
+
+  it('names the field of a bad preview request', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ segment: 'customers', account: 'client.example' }, '(body)'],
+      [{}, '(body)'],
+      [{ segment: 'nobody' }, 'segment'],
+      [{ account: 'unknown.example' }, 'account'],
+      [{ segment: 'customers', ttlSeconds: 5 }, 'ttlSeconds'],
+      [{ segment: 'customers', pageUrl: 'javascript:alert(1)' }, 'pageUrl'],
+    ];
+    for (const [body, path] of cases) {
+      const res = await admin('POST', `/sites/${site}/preview`, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(((await res.json()) as { issues: { path: string }[] }).issues.map((i) => i.path), JSON.stringify(body)).toContain(path);
+    }
+  });
+});
