@@ -44,6 +44,9 @@ try {
   let last: Decision | undefined;
   let seq = 0;
   let visitor: string | undefined;
+  const params = new URLSearchParams(location.search);
+  // An admin's signed preview link: decided from the draft, never remembered for later page views.
+  const preview = params.get('pz_preview') || undefined;
 
   // Hide the slots now, one rule per selector so a bad remembered selector spoils only its own rule.
   // !important beats the tag's anti-flicker reveal animation: from here on the snippet decides when to reveal.
@@ -103,13 +106,13 @@ try {
     fetch(endpoint + '/v1/decide', {
       method: 'POST',
       // A string body is sent as text/plain, which keeps it a simple request: no CORS preflight.
-      body: JSON.stringify({ site, url: location.href, referrer: d.referrer || undefined, identity: id, visitor }),
+      body: JSON.stringify({ site, url: location.href, referrer: d.referrer || undefined, identity: id, visitor, preview }),
       signal: ctl.signal,
     })
       // Non-2xx: (0).json is not a function, so this rejects like a network error.
       .then((res) => (res.ok ? res : (0 as any as Response)).json())
       .then((r: DecideResponse) => {
-        store(S, decKey, { i: id && id.domain, r });
+        preview || store(S, decKey, { i: id && id.domain, r });
         if (my == seq) apply(r);
       })
       // Timeout (aborted, so a late answer is dropped), network error, non-2xx, bad JSON: page as written.
@@ -143,7 +146,7 @@ try {
 
   // ABM link: ?pz_account=acme.com remembers the account unless the visitor identified themselves;
   // an empty value forgets a link identity.
-  const link = new URLSearchParams(location.search).get('pz_account');
+  const link = params.get('pz_account');
   if (link != null && (identity() || 0).source != 'identify') remember(link, 'link');
 
   // A random first-party visitor id, unless the visitor asked not to be tracked.
@@ -156,7 +159,7 @@ try {
 
   // Same session and identity: apply the cached decision as soon as the DOM is ready, refresh it for the next view.
   const cached = store(S, decKey);
-  if (cached && cached.i == (identity() || 0).domain) {
+  if (cached && !preview && cached.i == (identity() || 0).domain) {
     apply(cached.r);
     decide(1);
   } else decide();
