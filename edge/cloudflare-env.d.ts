@@ -3,6 +3,8 @@ declare namespace Cloudflare {
   interface Env {
     KV: KVNamespace;
     SITE_STORE: DurableObjectNamespace<import('./durable/site-store').SiteStore>;
+    /** Recent page views, one object per account (`<site>:<domain>`) or anonymous visitor (`<site>:v:<id>`). */
+    ACCOUNT_ACTIVITY: DurableObjectNamespace<import('./durable/account-activity').AccountActivity>;
     ENVIRONMENT?: string;
     /** Secret: the bearer token of /api/admin. Unset → the admin API answers 503. */
     ADMIN_TOKEN?: string;

@@ -1,10 +1,12 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { adminRoutes } from './admin/routes';
+import { adminUiRoutes } from './routes/admin-ui';
 import type { AppEnv } from './env';
 import { jsonError } from './http/errors';
 import { decideRoutes } from './routes/decide';
 import { demoRoutes } from './routes/demo';
+import { floorRoutes } from './routes/floor';
 import { snippetRoutes } from './routes/snippet';
 
 const app = new Hono<AppEnv>();
@@ -17,7 +19,9 @@ app.get('/health', (c) => c.json({ ok: true }));
 app.route('/', snippetRoutes);
 app.route('/', decideRoutes);
 app.route('/', demoRoutes);
+app.route('/', floorRoutes); // the benchmark's baseline: same Worker, constant answer
 app.route('/api/admin', adminRoutes);
+app.route('/', adminUiRoutes);
 
 app.notFound((c) => jsonError(c, 404, 'not found'));
 app.onError((err, c) => {
@@ -27,3 +31,4 @@ app.onError((err, c) => {
 
 export default app;
 export { SiteStore } from './durable/site-store';
+export { AccountActivity } from './durable/account-activity';

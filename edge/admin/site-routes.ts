@@ -7,6 +7,7 @@ import type { AdminEnv } from '../env';
 import { jsonError } from '../http/errors';
 import { readJson } from '../http/read-json';
 import { forgetSiteConfig } from '../store/config-store';
+import { segmentCountsWithActivity } from './activity-counts';
 import { MAX_JSON_BYTES, siteStore, staleWrite, unknownSite } from './common';
 
 export const siteRoutes = new Hono<AdminEnv>();
@@ -63,7 +64,7 @@ siteRoutes.post('/sites/:site/rollback', async (c) => {
 
 siteRoutes.get('/sites/:site/segments/counts', async (c) => {
   const site = c.req.param('site');
-  const counts = await siteStore(c.env, site).segmentCounts(site);
+  const counts = await segmentCountsWithActivity(c.env, site);
   return counts ? c.json(counts) : unknownSite(c, site);
 });
 

@@ -1,9 +1,10 @@
-import type { DecideRequest, DecideResponse, Segment, SiteConfig } from '../../shared/schemas';
+import type { ActivitySummary, DecideRequest, DecideResponse, Segment, SiteConfig } from '../../shared/schemas';
 import { type DecisionInput, type VisitContext, visitContext } from '../../shared/decision/context';
 import { selectChanges } from '../../shared/decision/variants';
 import { pickSegment } from '../../shared/rules/evaluate';
 import { getSiteConfig } from '../store/config-store';
 import { StoreUnavailable } from '../store/kv-read';
+import { type ActivityDeps, observeVisit } from './activity';
 import { type Resolution, resolveAccount } from './resolve-account';
 
 export interface EdgeFacts {
@@ -17,8 +18,11 @@ export type DecideOutcome =
   | { status: 'ok'; body: DecideResponse; allowedOrigins: readonly string[] | null }
   | { status: 'unknown-site' };
 
-/** request → site config → account → segment → variants → response. */
-export async function decide(kv: KVNamespace, req: DecideRequest, facts: EdgeFacts): Promise<DecideOutcome> {
+/**
+ * request → site config → account → (its activity, for behavioural rules) → segment → variants → response.
+ * Without `activity` nothing is read or recorded and behavioural conditions do not hold.
+ */
+export async function decide(kv: KVNamespace, req: DecideRequest, facts: EdgeFacts, activity?: ActivityDeps): Promise<DecideOutcome> {
   const pageUrl = new URL(req.url);
   const fallback = (reason: string): DecideOutcome => ({
     status: 'ok',
@@ -38,7 +42,10 @@ export async function decide(kv: KVNamespace, req: DecideRequest, facts: EdgeFac
   const { config } = lookup;
 
   const resolution = await resolveVisitor(kv, req, facts);
-  const body = decisionBody(config, resolution, visitContext(pageUrl, req.referrer, facts.country));
+  const visit = visitContext(pageUrl, req.referrer, facts.country);
+  const observed = activity ? await observeVisit(activity, config, resolution.account, req.visitor, visit.path) : null;
+  const body = decisionBody(config, resolution, visit, observed?.activity && { activity: observed.activity, now: activity!.now });
+  if (observed) body.behaviour = observed.status;
   if (resolution.degraded.length) body.reason = `account store unavailable for: ${resolution.degraded.join(', ')}`;
   return { status: 'ok', body, allowedOrigins: config.allowedOrigins };
 }
@@ -53,9 +60,14 @@ export function resolveVisitor(kv: KVNamespace, req: DecideRequest, facts: EdgeF
   });
 }
 
-/** The answer for a resolved account (or none) on this visit: the winning segment's changes. */
-export function decisionBody(config: SiteConfig, resolution: Pick<Resolution, 'method' | 'account'>, visit: VisitContext): DecideResponse {
-  const input = { account: resolution.account, visit };
+/** The answer for a resolved account (or none) on this visit, with its activity at `now` if known: the winning segment's changes. */
+export function decisionBody(
+  config: SiteConfig,
+  resolution: Pick<Resolution, 'method' | 'account'>,
+  visit: VisitContext,
+  behaviour?: { activity: ActivitySummary; now: number },
+): DecideResponse {
+  const input: DecisionInput = { account: resolution.account, visit, ...behaviour };
   const segment = pickSegment(config.segments, input);
   return segmentBody(config, resolution, segment, input);
 }

@@ -30,7 +30,7 @@ ${snippetTag(opts.edgeOrigin, opts.site, opts.timeoutMs)}
 <header class="nav">
   <div class="wrap nav-inner">
     <a class="brand" href="#top">${MARK}<span>Lakehouse Cloud</span></a>
-    <nav aria-label="Main"><a href="#features">Product</a><a href="#proof">Customers</a><a href="#security">Security</a><a href="#pricing">Pricing</a><a href="#docs">Docs</a></nav>
+    <nav aria-label="Main"><a href="#features">Product</a><a href="#proof">Customers</a><a href="/demo/vs/snowflake">Compare</a><a href="/demo/pricing">Pricing</a><a href="/demo/docs/getting-started">Docs</a></nav>
     <div class="nav-cta"><a href="#signin">Sign in</a><a class="btn btn-small" href="/demo/signup?intent=demo">Get a demo</a></div>
   </div>
 </header>
@@ -82,7 +82,7 @@ ${snippetTag(opts.edgeOrigin, opts.site, opts.timeoutMs)}
 <footer class="footer">
   <div class="wrap footer-inner">
     <div><a class="brand" href="#top">${MARK}<span>Lakehouse Cloud</span></a><p>A fictional company, made up for the personalization demo.</p></div>
-    <div><h4>Product</h4><a href="#features">Platform</a><a href="#pricing">Pricing</a><a href="#docs">Docs</a></div>
+    <div><h4>Product</h4><a href="#features">Platform</a><a href="/demo/pricing">Pricing</a><a href="/demo/docs/getting-started">Docs</a></div>
     <div><h4>Company</h4><a href="#proof">Customers</a><a href="#security">Trust center</a><a href="#careers">Careers</a></div>
   </div>
 </footer>

@@ -3,11 +3,14 @@ import type { z } from 'zod';
 import { type Account, SiteConfig, type SegmentCounts, type VersionInfo } from '../../shared/schemas';
 import { accountEntry } from '../../shared/kv/entries';
 import { kvKeys } from '../../shared/kv/keys';
+import { activityPlan } from '../../shared/rules/activity-plan';
 import { evaluateRule } from '../../shared/rules/evaluate';
 import type { Env } from '../env';
 import * as table from './accounts-table';
+import { activeAccounts, forgetActive, noteActive } from './activity-index';
+import { type ActivityWire, decodeSummary } from './activity-table';
 import { readKvAccounts } from './adopt';
-import { currentDraft, listVersions } from './drafts';
+import { currentDraft, listVersions, liveVersion } from './drafts';
 import { drainOutbox, enqueue, pendingWrites } from './outbox';
 import { type Edit, adoptLiveConfig, draftState, publish, rollback, saveDraft } from './publishing';
 import { enqueueIndexes } from './read-copy';
@@ -65,17 +68,53 @@ export class SiteStore extends DurableObject<Env> {
     return (await this.open(site)) ? listVersions(this.sql) : null;
   }
 
-  /** How many accounts each of the draft's segments matches (an account counts in every segment it matches). */
-  async segmentCounts(site: string): Promise<z.infer<typeof SegmentCounts> | null> {
+  /**
+   * How many accounts each of the draft's segments matches (an account counts in every segment it
+   * matches). `activity`: the summaries of the accounts with activity at `now`, for behavioural
+   * rules; every other account is counted as having none.
+   */
+  async segmentCounts(site: string, activity?: { now: number; summaries: Record<string, ActivityWire> }): Promise<z.infer<typeof SegmentCounts> | null> {
     if (!(await this.open(site))) return null;
     const { segments } = currentDraft(this.sql)!.config;
     const counts: Record<string, number> = Object.fromEntries(segments.map((s) => [s.id, 0]));
     let total = 0;
     for (const account of table.eachAccount(this.sql)) {
       total++;
-      for (const s of segments) if (evaluateRule(s.rule, { account, visit: { path: '/' } })) counts[s.id]!++;
+      const wire = activity?.summaries[account.domain];
+      const input = { account, visit: { path: '/' }, now: activity?.now, activity: wire && decodeSummary(wire) };
+      for (const s of segments) if (evaluateRule(s.rule, input)) counts[s.id]!++;
     }
     return { counts, total };
+  }
+
+  // ── Activity ───────────────────────────────────────────────────────────────
+
+  /** What segment counts need: the draft's look-back window and, when it has behavioural rules, the most recently active accounts. */
+  async activityCountInputs(site: string, now: number, limit: number) {
+    if (!(await this.open(site))) return null;
+    const plan = activityPlan(currentDraft(this.sql)!.config);
+    const active = plan.read ? activeAccounts(this.sql, now, plan.retentionDays, limit) : { domains: [], total: 0 };
+    return { read: plan.read, windowDays: plan.windowDays, ...active };
+  }
+
+  /** From an account's AccountActivity: it has activity (again). */
+  async noteActivity(site: string, domain: string, at: number): Promise<void> {
+    this.bindSite(site);
+    noteActive(this.sql, domain, at);
+  }
+
+  /** From an account's AccountActivity: its last view expired. */
+  async forgetActivity(site: string, domain: string): Promise<void> {
+    this.bindSite(site);
+    forgetActive(this.sql, domain);
+  }
+
+  /** An account and the config whose segments it is shown: the live version, else the draft. */
+  async accountSegmentsContext(site: string, domain: string) {
+    if (!(await this.open(site))) return null;
+    const live = liveVersion(this.sql);
+    const config = live?.config ?? currentDraft(this.sql)!.config;
+    return { account: table.getAccount(this.sql, domain), config, source: live ? ('live' as const) : ('draft' as const) };
   }
 
   /** The draft and, for an account preview, the account: what a preview link decides with. */

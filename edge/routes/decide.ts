@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { DecideRequest, Id } from '../../shared/schemas';
 import { type DecideOutcome, type EdgeFacts, decide } from '../decide/decide';
+import { type ActivityDeps, trackingAllowed } from '../decide/activity';
 import { decidePreview } from '../decide/preview';
 import type { AppEnv, Env } from '../env';
 import { jsonError } from '../http/errors';
@@ -20,10 +21,18 @@ decideRoutes.post('/v1/decide', async (c) => {
     country: typeof cf?.country === 'string' ? cf.country : undefined,
     organisation: typeof cf?.asOrganization === 'string' ? cf.asOrganization : undefined,
   };
-  const outcome = await decideOrPreview(c.env, req, facts);
+  const origin = c.req.header('origin');
+  const activity: ActivityDeps = {
+    ns: c.env.ACCOUNT_ACTIVITY,
+    now: Date.now(),
+    tracking: trackingAllowed(c.req.raw.headers),
+    waitUntil: (promise) => c.executionCtx.waitUntil(promise),
+    // a page on another site is no page view of this one
+    accepts: (config) => origin === undefined || originAllowed(origin, c.req.url, config.allowedOrigins),
+  };
+  const outcome = await decideOrPreview(c.env, req, facts, activity);
   if (outcome.status === 'unknown-site') return jsonError(c, 404, 'unknown site', [{ path: 'site', message: `no site "${req.site}"` }]);
 
-  const origin = c.req.header('origin');
   if (origin !== undefined) {
     if (!originAllowed(origin, c.req.url, outcome.allowedOrigins))
       return jsonError(c, 403, 'origin not allowed', [{ path: 'origin', message: `${origin.slice(0, 200)} is not an allowed origin of site "${req.site}"` }]);
@@ -34,12 +43,15 @@ decideRoutes.post('/v1/decide', async (c) => {
   return c.json(outcome.body);
 });
 
-/** A valid preview link decides with the draft; an invalid one is ignored, and the answer says so. */
-async function decideOrPreview(env: Env, req: DecideRequest, facts: EdgeFacts): Promise<DecideOutcome> {
-  if (req.preview === undefined) return decide(env.KV, req, facts);
+/**
+ * A valid preview link decides with the draft (no activity read or recorded: an admin looking);
+ * an invalid one is ignored, and the answer says so.
+ */
+async function decideOrPreview(env: Env, req: DecideRequest, facts: EdgeFacts, activity: ActivityDeps): Promise<DecideOutcome> {
+  if (req.preview === undefined) return decide(env.KV, req, facts, activity);
   const preview = await decidePreview(env, { ...req, preview: req.preview }, facts);
   if (preview.ok) return preview.outcome;
-  const outcome = await decide(env.KV, req, facts);
+  const outcome = await decide(env.KV, req, facts, activity);
   if (outcome.status === 'ok') outcome.body.reason = [preview.reason, outcome.body.reason].filter(Boolean).join('; ');
   return outcome;
 }

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { demoLogos } from '../../shared/demo/site';
 import { demoPage, demoSignupPage } from '../demo/page';
 import type { AppEnv } from '../env';
@@ -6,7 +6,12 @@ import type { AppEnv } from '../env';
 export const demoRoutes = new Hono<AppEnv>();
 
 demoRoutes.get('/', (c) => c.redirect('/demo'));
-demoRoutes.get('/demo', (c) => c.html(demoPage({ edgeOrigin: new URL(c.req.url).origin, site: 'demo' })));
+const landing = (c: Context<AppEnv>) => c.html(demoPage({ edgeOrigin: new URL(c.req.url).origin, site: 'demo' }));
+demoRoutes.get('/demo', landing);
+// The same page under the paths of the demo's page groups (pricing, comparison, docs), for behavioural rules.
+demoRoutes.get('/demo/pricing', landing);
+demoRoutes.get('/demo/vs/:competitor', landing);
+demoRoutes.get('/demo/docs/*', landing);
 demoRoutes.get('/demo/signup', (c) => c.html(demoSignupPage()));
 demoRoutes.get('/demo/logos/:file', (c) => {
   const svg = demoLogos[c.req.param('file')];

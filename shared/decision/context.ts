@@ -1,4 +1,4 @@
-import type { Account } from '../schemas';
+import type { Account, ActivitySummary } from '../schemas';
 
 /** What a rule can see about this page view besides the account. */
 export interface VisitContext {
@@ -15,6 +15,10 @@ export interface VisitContext {
 export interface DecisionInput {
   account: Account | null;
   visit: VisitContext;
+  /** The account's (or anonymous visitor's) recorded activity; absent: behavioural conditions do not hold. */
+  activity?: ActivitySummary;
+  /** The decision time (epoch ms) behavioural windows count back from; required with `activity`. */
+  now?: number;
 }
 
 const UTM_KEYS = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'] as const;

@@ -62,12 +62,27 @@ export const demoSite: SiteConfig = SiteConfig.parse({
       rule: { all: [{ field: 'account.stage', op: 'equals', value: 'customer' }] },
     },
     {
+      // Imported stage, or derived from behaviour: two comparison-page views in 30 days.
       id: 'evaluating',
       name: 'Evaluating',
       kind: 'intent',
       priority: 20,
       holdout: 0,
-      rule: { all: [{ field: 'account.stage', op: 'in', values: ['evaluating', 'committed'] }] },
+      rule: {
+        any: [
+          { field: 'account.stage', op: 'in', values: ['evaluating', 'committed'] },
+          { op: 'views', group: 'comparison', min: 2, days: 30 },
+        ],
+      },
+    },
+    {
+      // Behaviour of the whole account (several people count): after lifecycle, before firmographics.
+      id: 'hot-pricing',
+      name: 'Hot pricing interest',
+      kind: 'behavioural',
+      priority: 25,
+      holdout: 0,
+      rule: { all: [{ op: 'views', group: 'pricing', min: 3, days: 14 }] },
     },
     {
       id: 'fintech-enterprise',
@@ -114,6 +129,13 @@ export const demoSite: SiteConfig = SiteConfig.parse({
       holdout: 0,
       rule: { all: [{ field: 'account.employees', op: 'range', max: 200 }] },
     },
+  ],
+
+  // The demo page is served under /demo as well (/demo/pricing, /demo/vs/snowflake, /demo/docs/...).
+  pageGroups: [
+    { id: 'pricing', name: 'Pricing', patterns: ['/pricing*', '/demo/pricing*'] },
+    { id: 'comparison', name: 'Comparison', patterns: ['/vs/*', '/demo/vs/*'] },
+    { id: 'docs', name: 'Docs', patterns: ['/docs/*', '/demo/docs/*'] },
   ],
 
   slots: [
@@ -212,6 +234,27 @@ export const demoSite: SiteConfig = SiteConfig.parse({
             logo: logo('juniper-telecom.svg'),
             quote: 'We ran a four-week bake-off against two vendors. Lakehouse Cloud won on price and on the queries our analysts actually write.',
             author: 'Ravi Menon, Head of Data Platform, Juniper Telecom',
+          },
+        ],
+      },
+    },
+
+    'hot-pricing': {
+      'hero-headline': { type: 'text', text: 'Pricing {{account.name|your team}} can plan around' },
+      'hero-subheadline': {
+        type: 'text',
+        text: 'Your team has been looking at our plans. Get a quote sized to your workloads in one call, with committed-use discounts and no surprise egress fees.',
+      },
+      'hero-cta': { type: 'link', text: 'Get a tailored quote', href: '/demo/signup?intent=quote' },
+      proof: {
+        type: 'proof',
+        items: [
+          { stat: '31%', label: 'average saving on committed-use pricing' },
+          { stat: '$0', label: 'egress fees between regions on every plan' },
+          {
+            logo: logo('cobalt-outfitters.svg'),
+            quote: 'The quote matched our bill to within two percent for the whole first year.',
+            author: 'Marisol Vega, Director of Data Engineering, Cobalt Outfitters',
           },
         ],
       },

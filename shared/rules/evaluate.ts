@@ -1,5 +1,6 @@
-import type { Condition, Rule, Segment } from '../schemas';
+import { type Condition, isBehavioural, type Rule, type Segment } from '../schemas';
 import type { DecisionInput } from '../decision/context';
+import { behaviourHolds } from './behaviour';
 
 type Value = string | number | boolean | string[] | undefined;
 
@@ -52,6 +53,7 @@ export function globMatch(pattern: string, text: string): boolean {
 }
 
 export function evaluateCondition(c: Condition, input: DecisionInput): boolean {
+  if (isBehavioural(c)) return behaviourHolds(c, input.activity, input.now);
   const value = readField(input, c.field);
   if (c.op === 'exists') return value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0);
   if (value === undefined) return c.op === 'not_equals';

@@ -45,8 +45,53 @@ export const PublishRequest = z.strictObject({ baseRevision: z.number().int().no
 /** POST /api/admin/sites/:site/rollback → VersionInfo of the new version that re-publishes `version`. */
 export const RollbackRequest = z.strictObject({ version: z.number().int().positive() });
 
-/** GET /api/admin/sites/:site/segments/counts → { counts: { [segmentId]: number }, total } over the draft's segments. */
-export const SegmentCounts = z.object({ counts: z.record(Id, z.number().int()), total: z.number().int() });
+/**
+ * GET /api/admin/sites/:site/segments/counts → { counts: { [segmentId]: number }, total } over the draft's segments.
+ * When the draft has behavioural rules, `activity` says how they were counted: with the activity of
+ * the `accounts` most recently active (from the site's index of accounts with activity; every other
+ * account has none), `unavailable` of which could not be read, `truncated` when more were active.
+ */
+export const SegmentCounts = z.object({
+  counts: z.record(Id, z.number().int()),
+  total: z.number().int(),
+  activity: z.object({ accounts: z.number().int(), unavailable: z.number().int(), truncated: z.boolean() }).optional(),
+});
+export type SegmentCounts = z.infer<typeof SegmentCounts>;
+
+/** Page views, distinct visitors, sessions and views per page group over the last `days` days. */
+export const ActivityWindow = z.object({
+  days: z.number().int(),
+  views: z.number().int(),
+  visitors: z.number().int(),
+  sessions: z.number().int(),
+  byGroup: z.record(Id, z.number().int()),
+});
+
+/**
+ * GET /api/admin/sites/:site/accounts/:domain/activity → AccountActivityReport: the account's recorded
+ * activity (no visitor ids: visitors are counted, sessions are random ids) and the segments it is in
+ * now, on a plain page view, by the live version's rules (the draft's before the first publish).
+ */
+export const AccountActivityReport = z.object({
+  site: Id,
+  domain: Domain,
+  asOf: z.string(),
+  retentionDays: z.number().int(),
+  firstSeen: z.string().nullable(),
+  lastSeen: z.string().nullable(),
+  /** Over the last 1, 7 and 30 days and the whole retention. */
+  windows: z.array(ActivityWindow),
+  /** The newest views, newest first (at most 50). */
+  recent: z.array(z.object({ at: z.string(), path: z.string(), groups: z.array(Id), session: z.string() })),
+  segments: z.object({
+    source: z.enum(['live', 'draft']),
+    version: z.number().int(),
+    /** Every segment the account matches, winner first (by priority). */
+    matched: z.array(z.object({ id: Id, name: z.string(), kind: z.string(), priority: z.number().int() })),
+    winner: Id.nullable(),
+  }),
+});
+export type AccountActivityReport = z.infer<typeof AccountActivityReport>;
 
 export const ImportRejection = z.object({ row: z.number().int(), field: z.string(), reason: z.string() });
 export type ImportRejection = z.infer<typeof ImportRejection>;

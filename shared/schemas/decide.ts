@@ -44,6 +44,12 @@ export const DecideResponse = z.object({
   reason: z.string().optional(),
   /** Decided from a preview link, with the draft: never remember this decision. */
   preview: z.boolean().optional(),
+  /**
+   * Present when the site has behavioural rules: `ok` they saw the account's (or visitor's) activity;
+   * `unavailable` the activity store failed or was slow, so only attribute and visit rules decided;
+   * `off` no activity is used for this visitor (Global Privacy Control / Do Not Track, or nobody to key it by).
+   */
+  behaviour: z.enum(['ok', 'unavailable', 'off']).optional(),
 });
 export type DecideResponse = z.infer<typeof DecideResponse>;
 

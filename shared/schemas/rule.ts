@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Id } from './primitives';
 
 /**
  * A field a condition reads:
@@ -12,6 +13,36 @@ export const Field = z
 
 const Scalar = z.union([z.string().max(500), z.number(), z.boolean()]);
 
+/** A look-back window in days. Behavioural windows must fit in the site's activity retention. */
+const Days = z.number().int().min(1).max(365);
+const AtLeast = z.number().int().min(1).max(1_000_000);
+
+/**
+ * Conditions on the activity recorded for the account (or, with no account, the anonymous visitor),
+ * evaluated at the decision time by shared/rules/behaviour.ts. `group` is a page group id of the site.
+ */
+export const BehaviourConditions = [
+  /** At least `min` page views (of `group`, or of any page) in the last `days` days. */
+  z.object({ op: z.literal('views'), group: Id.optional(), min: AtLeast, days: Days }),
+  /** At least `min` distinct visitors (people) in the last `days` days. */
+  z.object({ op: z.literal('visitors'), min: AtLeast, days: Days }),
+  /** At least `min` sessions (a visitor's views with no 30-minute gap) in the last `days` days. */
+  z.object({ op: z.literal('sessions'), min: AtLeast, days: Days }),
+  /** Recency-weighted views: the sum over views of 0.5^(age / halfLifeDays) is at least `min`. */
+  z.object({
+    op: z.literal('engagement'),
+    min: z.number().positive().max(1_000_000),
+    halfLifeDays: z.number().positive().max(365),
+    group: Id.optional(),
+    /** Only views of the last `days` days; default: every view retained. */
+    days: Days.optional(),
+  }),
+  /** The first view retained is at most `days` days old (a newcomer). */
+  z.object({ op: z.literal('first_seen'), days: Days }),
+  /** The latest view is at most `days` days old (recently active). */
+  z.object({ op: z.literal('last_seen'), days: Days }),
+] as const;
+
 export const Condition = z.discriminatedUnion('op', [
   z.object({ field: Field, op: z.literal('equals'), value: Scalar }),
   z.object({ field: Field, op: z.literal('not_equals'), value: Scalar }),
@@ -21,8 +52,15 @@ export const Condition = z.discriminatedUnion('op', [
     .refine((c) => c.min !== undefined || c.max !== undefined, 'range needs min or max'),
   z.object({ field: Field, op: z.literal('matches'), pattern: z.string().max(500) }),
   z.object({ field: Field, op: z.literal('exists') }),
+  ...BehaviourConditions,
 ]);
 export type Condition = z.infer<typeof Condition>;
+export type BehaviourCondition = Extract<Condition, { op: 'views' | 'visitors' | 'sessions' | 'engagement' | 'first_seen' | 'last_seen' }>;
+export type AttributeCondition = Exclude<Condition, BehaviourCondition>;
+
+const BEHAVIOUR_OPS: ReadonlySet<string> = new Set(BehaviourConditions.map((c) => c.shape.op.value));
+/** Whether a condition reads the recorded activity rather than a field. */
+export const isBehavioural = (c: Condition): c is BehaviourCondition => BEHAVIOUR_OPS.has(c.op);
 
 /** All of `all` must hold, and at least one of `any` when it is not empty. An empty rule matches nobody. */
 export const Rule = z

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Content, ContentType } from './content';
 import { Id } from './primitives';
-import { Rule } from './rule';
+import { type Condition, isBehavioural, Rule } from './rule';
 
 export const SegmentKind = z.enum(['firmographic', 'technographic', 'behavioural', 'intent', 'context']);
 
@@ -28,6 +28,17 @@ export const Slot = z.object({
 });
 export type Slot = z.infer<typeof Slot>;
 
+/** Pages behavioural rules count by: a view's path (no query) matched with the rules' glob (`/pricing*`). */
+export const PageGroup = z.object({
+  id: Id,
+  name: z.string().trim().min(1).max(100).optional(),
+  patterns: z.array(z.string().trim().min(1).max(300)).min(1).max(50),
+});
+export type PageGroup = z.infer<typeof PageGroup>;
+
+/** How long page views are kept when a site does not say. */
+export const DEFAULT_ACTIVITY_RETENTION_DAYS = 90;
+
 /** `https://www.example.com`, or with `*` as the port for local development (`http://localhost:*`). */
 export const AllowedOrigin = z
   .string()
@@ -44,6 +55,10 @@ export const SiteConfig = z
     slots: z.array(Slot).max(100),
     /** variants[segmentId][slotId] = content shown to that segment in that slot. */
     variants: z.record(Id, z.record(Id, Content)),
+    /** Page groups for behavioural rules (absent: none). */
+    pageGroups: z.array(PageGroup).max(50).optional(),
+    /** Days page views are kept (absent: 90). Behavioural windows must fit in it. */
+    activityRetentionDays: z.number().int().min(1).max(365).optional(),
   })
   .superRefine((cfg, ctx) => {
     const segmentIds = new Set(cfg.segments.map((s) => s.id));
@@ -66,5 +81,27 @@ export const SiteConfig = z
     if (segmentIds.size !== cfg.segments.length)
       ctx.addIssue({ code: 'custom', path: ['segments'], message: 'segment ids must be unique' });
     if (slots.size !== cfg.slots.length) ctx.addIssue({ code: 'custom', path: ['slots'], message: 'slot ids must be unique' });
+    checkBehaviour(cfg, ctx);
   });
 export type SiteConfig = z.infer<typeof SiteConfig>;
+
+/** Page group ids are unique; behavioural conditions name known groups and look back no further than the retention. */
+function checkBehaviour(
+  cfg: { segments: { rule: { all: Condition[]; any: Condition[] } }[]; pageGroups?: PageGroup[]; activityRetentionDays?: number },
+  ctx: z.RefinementCtx,
+): void {
+  const groups = new Set((cfg.pageGroups ?? []).map((g) => g.id));
+  if (groups.size !== (cfg.pageGroups ?? []).length) ctx.addIssue({ code: 'custom', path: ['pageGroups'], message: 'page group ids must be unique' });
+  const retention = cfg.activityRetentionDays ?? DEFAULT_ACTIVITY_RETENTION_DAYS;
+  cfg.segments.forEach((segment, i) => {
+    for (const list of ['all', 'any'] as const)
+      segment.rule[list].forEach((c, j) => {
+        if (!isBehavioural(c)) return;
+        const path = ['segments', i, 'rule', list, j];
+        if ('group' in c && c.group !== undefined && !groups.has(c.group))
+          ctx.addIssue({ code: 'custom', path: [...path, 'group'], message: `unknown page group "${c.group}"` });
+        if ('days' in c && c.days !== undefined && c.days > retention)
+          ctx.addIssue({ code: 'custom', path: [...path, 'days'], message: `looks back ${c.days} days but activity is kept ${retention} days (activityRetentionDays)` });
+      });
+  });
+}

@@ -91,7 +91,16 @@ async function killGroup(child: ChildProcess, graceMs = 5000): Promise<void> {
   }
 }
 
-export async function startWorker(opts: { readyTimeoutMs?: number } = {}): Promise<RunningWorker> {
+export interface StartOptions {
+  readyTimeoutMs?: number;
+  /**
+   * Worker variables and secrets for this run (`wrangler dev --var NAME:value`), e.g. an ADMIN_TOKEN
+   * for the admin. They take precedence over a developer's `.dev.vars`.
+   */
+  vars?: Record<string, string>;
+}
+
+export async function startWorker(opts: StartOptions = {}): Promise<RunningWorker> {
   if (!existsSync(join(root, 'build/snippet.ts'))) throw new Error('build/snippet.ts is missing: run `npm run build` first');
   const port = await freePort();
   const persistTo = mkdtempSync(join(tmpdir(), 'pz-worker-'));
@@ -107,7 +116,10 @@ export async function startWorker(opts: { readyTimeoutMs?: number } = {}): Promi
 
   const child = spawn(
     'npx',
-    ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', persistTo, '--log-level', 'warn'],
+    [
+      'wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', persistTo, '--log-level', 'warn',
+      ...Object.entries(opts.vars ?? {}).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
+    ],
     { cwd: root, env: quietEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const output = tail(child);

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import raw from '../cases/cases.json';
-import { Account, Condition, Segment } from '../../shared/schemas';
+import { Account, ActivitySummary, Condition, Segment } from '../../shared/schemas';
 import type { DecisionInput } from '../../shared/decision/context';
 import { evaluateCondition, evaluateRule, pickSegment } from '../../shared/rules/evaluate';
 import { escapeHtml, renderTokens } from '../../shared/content/tokens';
@@ -26,6 +26,8 @@ const cases = raw as unknown as Cases;
 function validInput(input: DecisionInput): DecisionInput {
   if (input.account !== null) Account.parse(input.account);
   expect(typeof input.visit.path).toBe('string');
+  if (input.activity !== undefined) ActivitySummary.parse(input.activity);
+  if (input.now !== undefined) expect(Number.isFinite(input.now)).toBe(true);
   return input;
 }
 

@@ -1,0 +1,109 @@
+/**
+ * The admin API client, typed (and checked) with the shared zod schemas of shared/schemas/admin.ts.
+ * Every call sends `Authorization: Bearer <token>`; a 401 calls `onUnauthorized` (back to sign-in).
+ */
+import { z } from 'zod';
+import {
+  Account,
+  AccountPage,
+  Draft,
+  ErrorBody,
+  ImportResult,
+  PreviewLink,
+  SegmentCounts,
+  SiteState,
+  VersionInfo,
+  type SiteConfig,
+} from '../../shared/schemas';
+
+export type Issue = { path: string; message: string };
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly issues: Issue[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** 409: someone saved the draft since `baseRevision`; `current` is their draft. */
+export class StaleError extends ApiError {
+  constructor(
+    message: string,
+    readonly current: Draft,
+  ) {
+    super(409, message);
+  }
+}
+
+export interface Session {
+  token: string;
+  site: string;
+  /** Recorded as "who" in the draft and version history (X-Admin-User). */
+  user?: string;
+}
+
+let unauthorized: (message: string) => void = () => {};
+/** Registers what happens on any 401 (state.ts signs out with a message). */
+export function onUnauthorized(handler: (message: string) => void): void {
+  unauthorized = handler;
+}
+
+const StaleBody = z.object({ error: z.literal('stale'), message: z.string(), current: Draft });
+const Versions = z.object({ versions: z.array(VersionInfo) });
+
+async function request(session: Session, method: string, path: string, body?: unknown): Promise<Response> {
+  const headers: Record<string, string> = { authorization: `Bearer ${session.token}` };
+  if (session.user) headers['x-admin-user'] = session.user;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(`/api/admin/sites/${encodeURIComponent(session.site)}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: 'no-store',
+    });
+  } catch {
+    throw new ApiError(0, 'The edge could not be reached. Check your connection and try again.');
+  }
+  if (res.ok) return res;
+  const json: unknown = await res.json().catch(() => null);
+  if (res.status === 401) {
+    const message = 'The admin token was not accepted. Sign in again.';
+    unauthorized(message);
+    throw new ApiError(401, message);
+  }
+  const stale = StaleBody.safeParse(json);
+  if (res.status === 409 && stale.success) throw new StaleError(stale.data.message, stale.data.current);
+  const err = ErrorBody.safeParse(json);
+  if (res.status === 503) throw new ApiError(503, 'The admin is disabled on this edge: set the ADMIN_TOKEN secret.');
+  if (res.status === 404 && err.success && err.data.error === 'unknown site') throw new ApiError(404, `There is no site "${session.site}".`);
+  const message = err.success ? err.data.error : `The edge answered ${res.status}.`;
+  throw new ApiError(res.status, message, err.success ? (err.data.issues ?? []) : []);
+}
+
+async function json<S extends z.ZodType>(schema: S, res: Promise<Response>): Promise<z.infer<S>> {
+  return schema.parse(await (await res).json());
+}
+
+export const api = {
+  site: (s: Session) => json(SiteState, request(s, 'GET', '')),
+  saveDraft: (s: Session, baseRevision: number, config: SiteConfig) => json(SiteState, request(s, 'PUT', '/draft', { baseRevision, config })),
+  publish: (s: Session, baseRevision: number) => json(VersionInfo, request(s, 'POST', '/publish', { baseRevision })),
+  versions: async (s: Session) => (await json(Versions, request(s, 'GET', '/versions'))).versions,
+  rollback: (s: Session, version: number) => json(VersionInfo, request(s, 'POST', '/rollback', { version })),
+  counts: (s: Session) => json(SegmentCounts, request(s, 'GET', '/segments/counts')),
+  importChunk: (s: Session, rows: unknown[], firstRow: number) => json(ImportResult, request(s, 'POST', '/accounts/import', { rows, firstRow })),
+  accounts: (s: Session, q: string, after?: string | null, limit = 50) => {
+    const query = new URLSearchParams({ q, limit: String(limit), ...(after ? { after } : {}) });
+    return json(AccountPage, request(s, 'GET', `/accounts?${query}`));
+  },
+  putAccount: (s: Session, account: Account) => json(Account, request(s, 'PUT', `/accounts/${encodeURIComponent(account.domain)}`, account)),
+  deleteAccount: async (s: Session, domain: string) => void (await request(s, 'DELETE', `/accounts/${encodeURIComponent(domain)}`)),
+  exportAccounts: async (s: Session) => (await request(s, 'GET', '/accounts/export')).blob(),
+  preview: (s: Session, body: { segment?: string; account?: string; pageUrl?: string; ttlSeconds?: number }) =>
+    json(PreviewLink, request(s, 'POST', '/preview', body)),
+};

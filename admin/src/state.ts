@@ -1,0 +1,221 @@
+/**
+ * The admin's state: the session, the site's draft as last saved, and the draft workflow
+ * (save with baseRevision, 409 conflicts, publish, roll back). A tiny store: `useAppState()`
+ * re-renders a component on every change.
+ */
+import { useEffect, useReducer } from 'preact/hooks';
+import { type Account, type Draft, type SegmentCounts, SiteConfig, type SiteState, type VersionInfo } from '../../shared/schemas';
+import { ApiError, type Issue, type Session, StaleError, api, onUnauthorized } from './api';
+import { configIssues, zodIssues } from './issues';
+
+export interface Notice {
+  kind: 'ok' | 'error';
+  text: string;
+  /** Distinguishes equal messages so a repeat is announced again. */
+  id: number;
+}
+
+export interface AppState {
+  session: Session | null;
+  /** Why the user is on the sign-in screen (a rejected token, an expired session). */
+  signInMessage: string | null;
+  site: SiteState | null;
+  counts: SegmentCounts | null;
+  versions: VersionInfo[] | null;
+  /** Accounts to preview variants with (the first page of the site's accounts). */
+  sampleAccounts: Account[] | null;
+  /** A save or publish that lost to someone else's save: their draft, until the user reloads. */
+  conflict: { current: Draft; message: string } | null;
+  busy: boolean;
+  notice: Notice | null;
+}
+
+const TOKEN_KEY = 'pz-admin-session';
+
+function storedSession(): Session | null {
+  try {
+    const raw = sessionStorage.getItem(TOKEN_KEY);
+    const s = raw ? (JSON.parse(raw) as Session) : null;
+    return s && typeof s.token === 'string' && typeof s.site === 'string' ? s : null;
+  } catch {
+    return null;
+  }
+}
+
+let state: AppState = {
+  session: storedSession(),
+  signInMessage: null,
+  site: null,
+  counts: null,
+  versions: null,
+  sampleAccounts: null,
+  conflict: null,
+  busy: false,
+  notice: null,
+};
+const listeners = new Set<() => void>();
+
+export const getState = (): AppState => state;
+
+export function setState(patch: Partial<AppState>): void {
+  state = { ...state, ...patch };
+  for (const l of listeners) l();
+}
+
+export function useAppState(): AppState {
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    const l = () => rerender(0);
+    listeners.add(l);
+    return () => void listeners.delete(l);
+  }, []);
+  return state;
+}
+
+let noticeId = 0;
+export function notify(kind: Notice['kind'], text: string): void {
+  setState({ notice: { kind, text, id: ++noticeId } });
+}
+
+/** Shows an error as a notice, except a 401, which has already sent the user to sign in. */
+export function report(err: unknown): void {
+  if (err instanceof ApiError && err.status === 401) return;
+  notify('error', err instanceof Error ? err.message : String(err));
+}
+
+export function session(): Session {
+  if (!state.session) throw new ApiError(401, 'Not signed in.');
+  return state.session;
+}
+
+export function signOut(message: string | null = null): void {
+  sessionStorage.removeItem(TOKEN_KEY);
+  setState({ session: null, signInMessage: message, site: null, counts: null, versions: null, sampleAccounts: null, conflict: null, notice: null });
+}
+
+onUnauthorized((message) => signOut(message));
+
+/** Checks the token by loading the site; a rejected token stays on sign-in with a message. */
+export async function signIn(next: Session): Promise<void> {
+  setState({ busy: true, signInMessage: null });
+  try {
+    const site = await api.site(next);
+    sessionStorage.setItem(TOKEN_KEY, JSON.stringify(next));
+    setState({ session: next, site, busy: false, conflict: null });
+    void refreshCounts();
+  } catch (err) {
+    const message =
+      err instanceof ApiError && err.status === 401 ? 'That admin token was not accepted. Check it and try again.' : err instanceof Error ? err.message : String(err);
+    setState({ busy: false, session: null, signInMessage: message });
+  }
+}
+
+export async function loadSite(): Promise<void> {
+  try {
+    setState({ site: await api.site(session()), conflict: null });
+    void refreshCounts();
+  } catch (err) {
+    report(err);
+  }
+}
+
+export async function refreshCounts(): Promise<void> {
+  try {
+    setState({ counts: await api.counts(session()) });
+  } catch (err) {
+    report(err);
+  }
+}
+
+export async function loadVersions(): Promise<void> {
+  try {
+    setState({ versions: await api.versions(session()) });
+  } catch (err) {
+    report(err);
+  }
+}
+
+export async function loadSampleAccounts(force = false): Promise<void> {
+  if (state.sampleAccounts && !force) return;
+  try {
+    setState({ sampleAccounts: (await api.accounts(session(), '', null, 100)).accounts });
+  } catch (err) {
+    report(err);
+  }
+}
+
+export type SaveResult = { ok: true } | { ok: false; issues: Issue[] };
+
+/**
+ * Applies an edit to the draft and saves it over the revision it was loaded at. The edit is a
+ * function of the config so the same change can be saved again on top of someone else's draft
+ * after a conflict. Validates with the shared schema first; issues come back in config paths.
+ */
+export async function saveEdit(edit: (config: SiteConfig) => SiteConfig, done = 'Saved to the draft.'): Promise<SaveResult> {
+  const site = state.site;
+  if (!site) return { ok: false, issues: [{ path: '', message: 'The site is not loaded yet.' }] };
+  const parsed = SiteConfig.safeParse(edit(structuredClone(site.draft.config)));
+  if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
+  setState({ busy: true });
+  try {
+    const saved = await api.saveDraft(session(), site.draft.revision, parsed.data);
+    setState({ site: saved, busy: false, conflict: null });
+    notify('ok', done);
+    void refreshCounts();
+    return { ok: true };
+  } catch (err) {
+    setState({ busy: false });
+    if (err instanceof StaleError) {
+      setState({ conflict: { current: err.current, message: err.message } });
+      return { ok: false, issues: [] };
+    }
+    if (err instanceof ApiError && err.issues.length) return { ok: false, issues: configIssues(err.issues) };
+    report(err);
+    return { ok: false, issues: [] };
+  }
+}
+
+/**
+ * saveEdit for one-click changes (reorder, delete): problems become a notice, as there is no form to
+ * show them in. The buttons stay enabled while saving so keyboard focus stays on them.
+ */
+export async function saveQuick(edit: (config: SiteConfig) => SiteConfig, done: string): Promise<void> {
+  if (state.busy) return; // one save at a time: the next one needs this one's revision
+  const result = await saveEdit(edit, done);
+  if (!result.ok && result.issues.length) notify('error', result.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join(' '));
+}
+
+/** After a conflict: take the other admin's draft. Open forms keep the user's edit to save again. */
+export async function reloadAfterConflict(): Promise<void> {
+  await loadSite();
+  if (!state.conflict) notify('ok', 'Reloaded the latest draft. Your edit is still in the form: review it and save again.');
+}
+
+export async function publish(): Promise<void> {
+  const site = state.site;
+  if (!site) return;
+  setState({ busy: true });
+  try {
+    const version = await api.publish(session(), site.draft.revision);
+    setState({ busy: false });
+    notify('ok', `Published version ${version.version}. It is live at the edge within 10 seconds.`);
+    await Promise.all([loadSite(), loadVersions()]);
+  } catch (err) {
+    setState({ busy: false });
+    if (err instanceof StaleError) setState({ conflict: { current: err.current, message: err.message } });
+    else report(err);
+  }
+}
+
+export async function rollback(version: number): Promise<void> {
+  setState({ busy: true });
+  try {
+    const info = await api.rollback(session(), version);
+    setState({ busy: false });
+    notify('ok', `Rolled back: version ${info.version} re-publishes version ${version}, and the draft is now that version.`);
+    await Promise.all([loadSite(), loadVersions()]);
+  } catch (err) {
+    setState({ busy: false });
+    report(err);
+  }
+}

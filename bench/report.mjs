@@ -1,0 +1,109 @@
+// The markdown tables `npm run bench` prints (copy-paste ready for the README) and the budget verdicts.
+
+export const P50_RATIO_BUDGET = 1.3;
+/** Scale counts as flat when decide/floor p50 at every point is within this factor of the smallest point's. */
+export const FLAT_TOLERANCE = 1.25;
+
+const n = (x) => Math.round(x).toLocaleString('en');
+const ms = (x) => (x == null || Number.isNaN(x) ? '—' : x < 10 ? `${x.toFixed(2)} ms` : `${x.toFixed(1)} ms`);
+const us = (x) => (x == null ? '—' : x < 10 ? `${x.toFixed(1)} µs` : `${n(x)} µs`);
+const r = (x) => (x == null || Number.isNaN(x) ? '—' : `${x.toFixed(2)}×`);
+const verdict = (met) => (met ? '**met**' : '**not met**');
+const noisy = (x) => (x?.noisy ? ' ⚠ noisy machine' : '');
+const count = (x) => (x >= 1e6 ? `${x / 1e6}M` : x >= 1e3 ? `${x / 1e3}k` : String(x));
+
+export function report(res) {
+  const rows = [];
+  const budgets = {};
+  const row = (...cells) => rows.push(`| ${cells.join(' | ')} |`);
+
+  if (res.size) {
+    const { ours, others, budget, met } = res.size;
+    budgets.snippetGzip = { budget, value: ours.gzip, met };
+    row('Snippet size, gzip (min)', `${n(ours.gzip)} B (${n(ours.min)} B)`, '—', '—', `≤ ${n(budget)} B gzip: ${verdict(met)}`);
+    for (const o of others) row(`… vs ${o.name} ${o.version}`, `${n(ours.gzip)} B`, `${n(o.gzip)} B (${n(o.min)} B min)`, r(o.ratioGzip), '');
+  }
+
+  const L = res.latency?.loaded;
+  if (L) {
+    const c = L.connections;
+    const met = L.ratio.decide.p50 <= P50_RATIO_BUDGET;
+    budgets.decideP50Ratio = { budget: P50_RATIO_BUDGET, value: L.ratio.decide.p50, perRound: L.ratio.decide.p50PerRound, met };
+    row(
+      `Decide p50, ${c} connections (${count(res.params.main.accounts)} accounts, ${count(res.params.main.ranges)} IP ranges)`,
+      ms(L.decide.p50),
+      `floor ${ms(L.floor.p50)}`,
+      r(L.ratio.decide.p50),
+      `≤ ${P50_RATIO_BUDGET}×: ${verdict(met)}${noisy(L)} (rounds: ${L.ratio.decide.p50PerRound.map((x) => r(x)).join(', ')})`,
+    );
+    row(`Decide p99, ${c} connections`, ms(L.decide.p99), `floor ${ms(L.floor.p99)}`, r(L.ratio.decide.p99), '');
+    row(`Decide throughput, ${c} connections`, `${n(L.decide.rps)} req/s`, `floor ${n(L.floor.rps)} req/s`, r(L.ratio.decide.rps), '');
+    if (L.decideGpc) row(`Decide p50 with Sec-GPC: 1 (no activity read/record)`, ms(L.decideGpc.p50), `floor ${ms(L.floor.p50)}`, r(L.ratio.decideGpc.p50), '');
+    if (L.floorKv) row(`Floor + one KV read, p50`, ms(L.floorKv.p50), `floor ${ms(L.floor.p50)}`, r(L.ratio.floorKv.p50), '');
+    if (L.decide.cpuUsPerRequest && L.floor.cpuUsPerRequest)
+      row(
+        'workerd CPU per request (process CPU ÷ requests)',
+        `decide ${us(L.decide.cpuUsPerRequest.workerd)}${L.decideGpc?.cpuUsPerRequest ? `, GPC ${us(L.decideGpc.cpuUsPerRequest.workerd)}` : ''}${L.floorKv?.cpuUsPerRequest ? `, floor+KV ${us(L.floorKv.cpuUsPerRequest.workerd)}` : ''}`,
+        `floor ${us(L.floor.cpuUsPerRequest.workerd)}`,
+        r(L.decide.cpuUsPerRequest.workerd / L.floor.cpuUsPerRequest.workerd),
+        '',
+      );
+  }
+  const S = res.latency?.single;
+  if (S) row('Decide p50, 1 connection (unloaded)', ms(S.decide.p50), `floor ${ms(S.floor.p50)}`, r(S.ratio.decide.p50), noisy(S).trim());
+
+  if (res.cpu) {
+    row(`CPU per decision in Node ${res.cpu.node}: pickSegment + selectChanges (${res.cpu.segments} segments)`, us(res.cpu.pure.us), '—', '—', '');
+    const k = res.cpu.route.byKind;
+    row('CPU per request in Node: parse + validate + decide() on in-memory KV + stringify', us(res.cpu.route.us), `link ${us(k.link.us)}, IP ${us(k.ip.us)}, miss ${us(k.none.us)}`, '—', '');
+  }
+
+  const B = res.browser;
+  if (B) {
+    row(`Chromium: personalized headline, demo page from the Worker (median of ${B.snippetWorker.loads})`, ms(B.snippetWorker.personalizedMs), `FCP without snippet ${ms(B.noSnippet.fcpMs)}`, r(B.snippetWorker.personalizedMs / B.noSnippet.fcpMs), '');
+    row('Chromium: personalized headline, same page on another origin (customer site)', ms(B.snippetSite.personalizedMs), `FCP without snippet ${ms(B.noSnippet.fcpMs)}`, r(B.snippetSite.personalizedMs / B.noSnippet.fcpMs), '');
+    row('Chromium: first contentful paint with / without snippet', `${ms(B.snippetSite.fcpMs)} / ${ms(B.noSnippet.fcpMs)}`, `first paint ${ms(B.snippetSite.firstPaintMs)} / ${ms(B.noSnippet.firstPaintMs)}`, r(B.snippetSite.fcpMs / B.noSnippet.fcpMs), '');
+  }
+
+  // Scale curve: every point measured the same way, each on a freshly seeded Worker.
+  const points = (res.scale ?? []).map((p) =>
+    p.decide ? { accounts: p.accounts, ranges: p.ranges, floor: p.floor, decide: p.decide, ratio: p.ratio.decide, entries: p.seed?.entries, noisy: p.noisy } : p,
+  );
+  const measured = points.filter((p) => p.decide);
+  let scaleRows = [];
+  if (res.scale && measured.length) {
+    const base = measured[0].ratio.p50;
+    const worst = Math.max(...measured.map((p) => p.ratio.p50 / base));
+    const flat = worst <= FLAT_TOLERANCE;
+    budgets.scaleFlat = { tolerance: FLAT_TOLERANCE, worstRelativeRatio: worst, points: measured.length, met: flat, complete: measured.length === points.length };
+    row(
+      `Scale: decide p50, ${measured.map((p) => `${count(p.accounts)}/${count(p.ranges)}`).join(', ')} accounts/IP ranges`,
+      measured.map((p) => ms(p.decide.p50)).join(' → '),
+      `decide/floor ${measured.map((p) => r(p.ratio.p50)).join(' → ')}`,
+      r(worst),
+      `flat (≤ ${FLAT_TOLERANCE}× the smallest point's ratio): ${verdict(flat)}`,
+    );
+    scaleRows = [
+      '| Accounts | IP ranges | KV entries | decide p50 | decide p99 | decide req/s | floor p50 | decide/floor p50 |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|',
+      ...points.map((p) =>
+        p.decide
+          ? `| ${n(p.accounts)} | ${n(p.ranges)} | ${p.entries ? n(p.entries) : '—'} | ${ms(p.decide.p50)} | ${ms(p.decide.p99)} | ${n(p.decide.rps)} | ${ms(p.floor.p50)} | ${r(p.ratio.p50)}${noisy(p)} |`
+          : `| ${n(p.accounts)} | ${n(p.ranges)} | — | ${p.skipped ? `skipped: ${p.skipped}` : `failed: ${String(p.error).split('\n')[0].slice(0, 120)}`} | | | | |`,
+      ),
+    ];
+  }
+
+  const noise = [L, S, ...(res.scale ?? [])].filter((x) => x?.floor?.foreignCoresMax !== undefined).flatMap((x) => x.targets.map((t) => x[t].foreignCoresMax));
+  const machine = `${res.machine.cpus} × ${res.machine.model ?? 'CPU'}, Node ${res.versions.node}, wrangler ${res.versions.wrangler} (workerd via \`wrangler dev\`, local KV), ${res.versions.chromium ?? 'Chromium'}`;
+  const markdown = [
+    `Benchmarks (\`npm run bench${res.mode === 'quick' ? ' -- --quick' : ''}\`, ${res.date.slice(0, 10)}, ${machine}; git ${res.git.head}${res.git.dirty ? ' + uncommitted changes' : ''}). Ratios are against a baseline measured in the same run.`,
+    '',
+    '| Measure | Result | Baseline (same run) | Ratio | Budget |',
+    '|---|---:|---:|---:|---|',
+    ...rows,
+    ...(scaleRows.length ? ['', ...scaleRows] : []),
+    ...(noise.length ? ['', `Noise: other processes on the machine used up to ${Math.max(...noise).toFixed(2)} of ${res.machine.cpus} cores during a load run.`] : []),
+  ].join('\n');
+  return { markdown, budgets };
+}

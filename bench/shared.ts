@@ -1,0 +1,11 @@
+// The project code the bench runs in Node, in one bundle (bench/ts.mjs `importBenchTs('bench/shared.ts')`).
+export { buildKvEntries } from '../shared/kv/entries';
+export { kvKeys } from '../shared/kv/keys';
+export { demoSeed } from '../shared/demo/seed';
+export { demoSite } from '../shared/demo/site';
+export { SiteConfig, Account, DecideRequest } from '../shared/schemas';
+export { pickSegment } from '../shared/rules/evaluate';
+export { selectChanges } from '../shared/decision/variants';
+export { visitContext } from '../shared/decision/context';
+export { decide } from '../edge/decide/decide';
+export { snippetTag } from '../shared/snippet-tag';

@@ -1,0 +1,64 @@
+import { Hono } from 'hono';
+import { type AccountActivityReport, type Account, type ActivitySummary, Domain, type SiteConfig } from '../../shared/schemas';
+import { retentionDays } from '../../shared/rules/activity-plan';
+import { activityTotals } from '../../shared/rules/behaviour';
+import { evaluateRule } from '../../shared/rules/evaluate';
+import { type RecentView, decodeSummary } from '../durable/activity-table';
+import type { AdminEnv } from '../env';
+import { jsonError } from '../http/errors';
+import { activityStub, withinBudget } from '../store/activity-store';
+import { siteStore, unknownSite } from './common';
+
+export const activityRoutes = new Hono<AdminEnv>();
+
+const RECENT = 50;
+const BUDGET_MS = 2_000;
+const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+
+/** An account's recorded activity and the segments it is in now (shared/schemas/admin.ts AccountActivityReport). */
+activityRoutes.get('/sites/:site/accounts/:domain/activity', async (c) => {
+  const site = c.req.param('site');
+  const domain = Domain.safeParse(c.req.param('domain'));
+  if (!domain.success) return jsonError(c, 400, 'invalid request', [{ path: 'domain', message: domain.error.issues[0]!.message }]);
+  const context = await siteStore(c.env, site).accountSegmentsContext(site, domain.data);
+  if (!context) return unknownSite(c, site);
+  if (!context.account) return jsonError(c, 404, 'unknown account', [{ path: 'domain', message: `no account ${domain.data}` }]);
+
+  const now = Date.now();
+  const retention = retentionDays(context.config);
+  const stub = activityStub(c.env.ACCOUNT_ACTIVITY, { site, domain: domain.data });
+  const report = await withinBudget(() => stub.report({ now, windowDays: retention, recent: RECENT }), BUDGET_MS);
+  if (!report.ok) return jsonError(c, 503, 'activity unavailable', [{ path: 'domain', message: `the activity of ${domain.data} could not be read (${report.reason})` }]);
+  const { summary, recent } = report.value;
+  return c.json(activityReport({ site, now, retention, ...context, account: context.account, summary: decodeSummary(summary), recent }));
+});
+
+interface ReportParts {
+  site: string;
+  now: number;
+  retention: number;
+  account: Account;
+  config: SiteConfig;
+  source: 'live' | 'draft';
+  summary: ActivitySummary;
+  recent: RecentView[];
+}
+
+function activityReport(p: ReportParts): AccountActivityReport {
+  const input = { account: p.account, visit: { path: '/' }, activity: p.summary, now: p.now };
+  const matched = p.config.segments
+    .filter((s) => evaluateRule(s.rule, input))
+    .sort((a, b) => a.priority - b.priority) // stable: ties keep config order, as pickSegment does
+    .map((s) => ({ id: s.id, name: s.name, kind: s.kind, priority: s.priority }));
+  return {
+    site: p.site,
+    domain: p.account.domain,
+    asOf: new Date(p.now).toISOString(),
+    retentionDays: p.retention,
+    firstSeen: iso(p.summary.firstSeen),
+    lastSeen: iso(p.summary.lastSeen),
+    windows: [...new Set([1, 7, 30, p.retention])].map((days) => ({ days, ...activityTotals(p.summary, p.now, days) })),
+    recent: p.recent.map((v) => ({ ...v, at: new Date(v.at).toISOString() })),
+    segments: { source: p.source, version: p.config.version, matched, winner: matched[0]?.id ?? null },
+  };
+}

@@ -1,0 +1,156 @@
+import { DurableObject } from 'cloudflare:workers';
+import { DAY_MS } from '../../shared/rules/behaviour';
+import type { Env } from '../env';
+import * as views from './activity-table';
+
+/** Whose activity an object holds: an account of a site, or (no account resolved) one anonymous visitor. */
+export type ActivityKey = { site: string; domain: string } | { site: string; visitor: string };
+
+/** The object's name: `<site>:<domain>` or `<site>:v:<visitorId>` (domains and visitor ids have no `:`). */
+export const activityName = (key: ActivityKey) => ('domain' in key ? `${key.site}:${key.domain}` : `${key.site}:v:${key.visitor}`);
+
+export interface SummaryQuery {
+  /** The decision time, epoch ms. */
+  now: number;
+  /** Send the views of this many days back (0: only first and last seen). */
+  windowDays: number;
+}
+
+export interface ViewRecord {
+  key: ActivityKey;
+  at: number;
+  visitor: string | null;
+  /** The page's path, without its query. */
+  path: string;
+  groups: string[];
+  retentionDays: number;
+}
+
+/** How often an account object re-announces itself to its site's index of active accounts. */
+const INDEX_REFRESH_MS = DAY_MS;
+/** An expiry alarm fires this long after the oldest view expires, so one alarm prunes a batch. */
+const EXPIRY_SLACK_MS = 60 * 60_000;
+
+/**
+ * The recent page views of one account (or one anonymous visitor), strongly consistent: every view
+ * of the account goes through this one object. Bounded: views older than the site's retention are
+ * deleted on every write and by an alarm, at most MAX_VIEWS are kept, and an object whose views have
+ * all expired deletes its storage. Account objects keep their site's SiteStore told that they have
+ * activity (at most daily), so admin segment counts visit only accounts with activity.
+ */
+export class AccountActivity extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+  private migrated = false;
+  /** Cached view count and alarm time: unknown until first needed. */
+  private rows: number | undefined;
+  private alarmAt: number | null | undefined;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+  }
+
+  /** Read-only: what a decision sees (this page view is recorded afterwards), see decodeSummary. Creates no storage. */
+  summary(query: SummaryQuery): views.ActivityWire {
+    return this.exists() ? views.readSummary(this.db(), query.now, query.windowDays) : views.EMPTY_WIRE;
+  }
+
+  /** Records one page view; false when it repeated the visitor's previous view. */
+  async record(view: ViewRecord): Promise<boolean> {
+    const sql = this.db();
+    this.bind(view.key);
+    this.rows ??= views.countViews(sql);
+    const { inserted, rows } = this.ctx.storage.transactionSync(() => {
+      const inserted = views.insertView(sql, { at: view.at, visitor: view.visitor ?? '', path: view.path, groups: view.groups });
+      let rows = this.rows! + (inserted ? 1 : 0) - views.pruneExpired(sql, view.at, view.retentionDays);
+      if (rows > views.MAX_VIEWS) rows -= views.pruneExcess(sql);
+      views.setMeta(sql, 'retention_days', view.retentionDays);
+      return { inserted, rows };
+    });
+    this.rows = rows;
+    await this.scheduleExpiry(view.retentionDays);
+    if (inserted && 'domain' in view.key) await this.announce(view.key, view.at);
+    return inserted;
+  }
+
+  /** The summary before this view, then records it, in one call (the alternative measured in test/worker/behaviour-latency.test.ts). */
+  async visit(query: SummaryQuery, view: ViewRecord): Promise<views.ActivityWire> {
+    const before = this.summary(query);
+    await this.record(view);
+    return before;
+  }
+
+  /** For the admin: every retained view (as a summary) and the newest ones with their paths. */
+  report(query: SummaryQuery & { recent: number }) {
+    return { summary: this.summary(query), recent: this.exists() ? views.recentViews(this.db(), query.recent) : [] };
+  }
+
+  /** Deletes expired views; an object left with none deletes its storage and leaves its site's index. */
+  override async alarm(): Promise<void> {
+    await this.ctx.blockConcurrencyWhile(async () => {
+      const sql = this.db();
+      const retention = Number(views.getMeta(sql, 'retention_days') ?? 90);
+      views.pruneExpired(sql, Date.now(), retention);
+      this.rows = undefined;
+      this.alarmAt = undefined;
+      if (views.oldestView(sql) !== null) return this.scheduleExpiry(retention);
+      const site = views.getMeta(sql, 'site');
+      const domain = views.getMeta(sql, 'domain');
+      await this.ctx.storage.deleteAll(); // the alarm too
+      this.migrated = false;
+      this.alarmAt = null;
+      if (site !== undefined && domain !== undefined) {
+        await this.env.SITE_STORE.getByName(site)
+          .forgetActivity(site, domain)
+          .catch((err: unknown) => console.error('AccountActivity: site index not updated', err));
+      }
+    });
+  }
+
+  /** Whether this object has ever recorded a view (since its storage was last deleted): reads must not create tables. */
+  private exists(): boolean {
+    return this.migrated || this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'views'").toArray().length > 0;
+  }
+
+  private db(): SqlStorage {
+    if (!this.migrated) {
+      views.migrateActivity(this.sql);
+      this.migrated = true;
+    }
+    return this.sql;
+  }
+
+  /** One object per account or visitor: refuse another's views. */
+  private bind(key: ActivityKey): void {
+    const name = activityName(key);
+    const bound = views.getMeta(this.sql, 'name');
+    if (bound === undefined) {
+      views.setMeta(this.sql, 'name', name);
+      views.setMeta(this.sql, 'site', key.site);
+      if ('domain' in key) views.setMeta(this.sql, 'domain', key.domain);
+    } else if (bound !== name) throw new Error(`AccountActivity of "${bound}" called for "${name}"`);
+  }
+
+  /** Keeps an alarm set for when the oldest view expires. */
+  private async scheduleExpiry(retentionDays: number): Promise<void> {
+    const oldest = views.oldestView(this.sql);
+    if (oldest === null) return;
+    const due = oldest + retentionDays * DAY_MS + EXPIRY_SLACK_MS;
+    if (this.alarmAt === undefined) this.alarmAt = await this.ctx.storage.getAlarm();
+    if (this.alarmAt !== null && this.alarmAt <= due) return;
+    await this.ctx.storage.setAlarm(due);
+    this.alarmAt = due;
+  }
+
+  /** Tells the site's SiteStore this account has activity (first view, then at most daily); a failure is retried on a later view. */
+  private async announce(key: { site: string; domain: string }, at: number): Promise<void> {
+    const announced = Number(views.getMeta(this.sql, 'announced_at') ?? -Infinity);
+    if (Math.abs(at - announced) < INDEX_REFRESH_MS) return;
+    try {
+      await this.env.SITE_STORE.getByName(key.site).noteActivity(key.site, key.domain, at);
+      views.setMeta(this.sql, 'announced_at', at);
+    } catch (err) {
+      console.error('AccountActivity: site index not updated', err);
+    }
+  }
+}

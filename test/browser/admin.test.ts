@@ -1,0 +1,243 @@
+/**
+ * The admin UI at /admin in Chromium against the real Worker (wrangler dev, no mocks): sign in,
+ * segment → variant → preview link → publish → the demo page shows it → roll back → it is gone;
+ * a wrong token; a stale save (409) and its reload prompt.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SiteState } from '../../shared/schemas';
+import { expectedDemo, launchBrowser, readSlots, slotText, waitForReveal, watchProblems } from '../support/browser';
+import { startWorker, type RunningWorker } from '../support/worker';
+
+const TOKEN = 'browser-test-admin-token';
+/** A Logistics account; its own winning segment in the demo is "customers". */
+const LOGISTICS = 'halcyon-freight.example';
+const HEADLINE = 'Freight analytics for {{account.name|logistics teams}}';
+
+let worker: RunningWorker;
+let browser: Browser;
+
+async function api(method: string, path: string, body?: unknown) {
+  const res = await fetch(`${worker.origin}/api/admin/sites/demo${path}`, {
+    method,
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'x-admin-user': 'other-admin' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  expect(res.ok, `${method} ${path}: ${res.status} ${text.slice(0, 300)}`).toBe(true);
+  return text ? (JSON.parse(text) as unknown) : null;
+}
+
+beforeAll(async () => {
+  [worker, browser] = await Promise.all([startWorker({ vars: { ADMIN_TOKEN: TOKEN } }), launchBrowser()]);
+  // The demo is seeded straight into KV: hand its accounts to the admin's store, as `npm start` does.
+  let cursor: string | null = null;
+  do {
+    const page = (await api('POST', '/bootstrap', cursor ? { cursor } : {})) as { cursor: string | null };
+    cursor = page.cursor;
+  } while (cursor);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+});
+
+async function withPage(run: (page: Page, context: BrowserContext) => Promise<void>) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await context.newPage();
+    const problems = watchProblems(page);
+    await run(page, context);
+    expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+  } finally {
+    await context.close();
+  }
+}
+
+async function signIn(page: Page, token = TOKEN) {
+  await page.goto(`${worker.origin}/admin`);
+  await page.getByLabel('Admin token').fill(token);
+  await page.getByLabel('Site id').fill('demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+async function go(page: Page, view: string, heading: string) {
+  await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: view }).click();
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+}
+
+/** The demo page's hero headline for an account, in a fresh context (the snippet remembers decisions per session). */
+async function demoHeadline(query: string): Promise<string> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${worker.origin}/demo${query}`);
+    await waitForReveal(page);
+    return String((await readSlots(page))['hero-headline']!.text);
+  } finally {
+    await context.close();
+  }
+}
+
+/** Polls the demo page until the headline is `expected` (the edge caches configs for up to 10 s). */
+async function expectDemoHeadline(query: string, expected: string, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  let seen = '';
+  while (Date.now() < deadline) {
+    seen = await demoHeadline(query);
+    if (seen === expected) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  expect(seen).toBe(expected);
+}
+
+describe('admin UI', () => {
+  it('serves a shell with a strict CSP and immutable, hashed assets', async () => {
+    const res = await fetch(`${worker.origin}/admin`);
+    expect(res.status).toBe(200);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    const html = await res.text();
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // no inline script
+    expect(html).not.toMatch(/https?:\/\//); // nothing from a CDN
+    const assets = [...html.matchAll(/(?:src|href)="(\/admin\/app\.[0-9a-f]+\.(?:js|css))"/g)].map((m) => m[1]!);
+    expect(assets).toHaveLength(2);
+    for (const path of assets) {
+      const asset = await fetch(`${worker.origin}${path}`);
+      expect(asset.status, path).toBe(200);
+      expect(asset.headers.get('cache-control')).toContain('immutable');
+    }
+  });
+
+  it('keeps a wrong token on the sign-in screen with an error', async () => {
+    await withPage(async (page) => {
+      await signIn(page, 'not-the-token');
+      await expect.poll(() => page.getByRole('alert').filter({ hasText: 'not accepted' }).count()).toBe(1);
+      expect(await page.getByLabel('Admin token').isVisible()).toBe(true);
+      expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    });
+  });
+
+  it('creates a segment and a variant, previews, publishes and rolls back', { timeout: 150_000 }, async () => {
+    await withPage(async (page, context) => {
+      await signIn(page);
+      await page.getByRole('heading', { level: 1, name: 'Segments' }).waitFor();
+
+      // A segment: account.industry equals "Logistics", priority 1 (ahead of every demo segment).
+      await page.getByRole('button', { name: 'New segment' }).click();
+      const form = page.getByRole('form', { name: 'New segment' });
+      await form.getByLabel('Name').fill('Logistics');
+      await form.getByLabel('Priority').fill('1');
+      await form.getByLabel('Field', { exact: true }).selectOption('account.industry');
+      await form.getByLabel('Operator').selectOption('equals');
+      await form.getByLabel('Value').fill('Logistics');
+      await form.getByRole('button', { name: 'Save segment' }).click();
+      await page.getByRole('status').filter({ hasText: 'Segment Logistics saved' }).waitFor();
+      const item = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^Logistics/ }) });
+      await expect.poll(() => item.getByText(/^\d+$/).first().textContent()).toMatch(/^[1-9]\d*$/); // a live count
+      await page.getByTestId('unpublished').waitFor();
+
+      // A headline variant, previewed for a sample account with the edge's own renderer.
+      await go(page, 'Variants', 'Variants');
+      await page.getByRole('button', { name: 'Add Logistics variant of Hero headline' }).click();
+      await page.getByLabel('Text', { exact: true }).fill(HEADLINE);
+      await page.getByLabel('Sample account').selectOption(LOGISTICS);
+      await expect.poll(() => page.getByTestId('variant-preview').textContent()).toBe('Freight analytics for Halcyon Freight');
+      await page.getByRole('button', { name: 'Save variant' }).click();
+      await page.getByRole('status').filter({ hasText: 'saved to the draft' }).waitFor();
+
+      // A preview link of the draft as the segment: it opens in a new tab and shows the variant.
+      await go(page, 'Preview', 'Preview');
+      await page.getByLabel('Segment', { exact: true }).selectOption('logistics');
+      const popup = context.waitForEvent('page');
+      await page.getByRole('button', { name: 'Open preview' }).click();
+      await popup;
+      const link = await page.getByTestId('preview-link').getAttribute('href');
+      expect(link).toContain('pz_preview=');
+      const previewPage = await context.newPage();
+      await previewPage.goto(link!);
+      await waitForReveal(previewPage);
+      expect((await readSlots(previewPage))['hero-headline']!.text).toBe('Freight analytics for logistics teams');
+      await previewPage.close();
+      // Not published yet: the live page is unchanged.
+      const before = expectedDemo(LOGISTICS, 'customers', `${worker.origin}/demo`).slots['hero-headline']!;
+      expect(await demoHeadline(`?pz_account=${LOGISTICS}`)).toBe(slotText(before));
+
+      // Publish: live at the edge.
+      await page.getByRole('button', { name: 'Publish' }).click();
+      await page.getByRole('status').filter({ hasText: /Published version \d+/ }).waitFor();
+      await page.getByText(/^Live: version \d+$/).waitFor();
+      await expectDemoHeadline(`?pz_account=${LOGISTICS}`, 'Freight analytics for Halcyon Freight');
+
+      // Roll back to the version before: the variant is gone from the live page.
+      await go(page, 'Versions', 'Versions');
+      await page.getByRole('button', { name: 'Roll back to version 1' }).click();
+      await page.getByRole('button', { name: 'Roll back', exact: true }).click();
+      await page.getByRole('status').filter({ hasText: 'Rolled back' }).waitFor();
+      await expectDemoHeadline(`?pz_account=${LOGISTICS}`, slotText(before) as string);
+    });
+  });
+
+  it('shows the reload prompt on a stale save and keeps the edit until the user saves again', { timeout: 90_000 }, async () => {
+    await withPage(async (page) => {
+      await signIn(page);
+      await page.getByRole('button', { name: 'Edit Startups' }).click();
+      const form = page.getByRole('form', { name: /Edit segment Startups/ });
+      await form.getByLabel('Name').fill('Startups and scale-ups');
+
+      // Someone else saves the draft in between.
+      const state = SiteState.parse(await api('GET', ''));
+      await api('PUT', '/draft', { baseRevision: state.draft.revision, config: { ...state.draft.config, name: 'Renamed by another admin' } });
+
+      await form.getByRole('button', { name: 'Save segment' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Someone else changed this site since you loaded it' }).waitFor();
+      expect(await form.getByLabel('Name').inputValue()).toBe('Startups and scale-ups'); // the edit is still there
+
+      await page.getByRole('button', { name: 'Reload' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Someone else changed' }).waitFor({ state: 'detached' });
+      expect(await form.getByLabel('Name').inputValue()).toBe('Startups and scale-ups');
+      await form.getByRole('button', { name: 'Save segment' }).click();
+      await page.getByRole('status').filter({ hasText: 'Segment Startups and scale-ups saved' }).waitFor();
+
+      // Both edits are in the draft.
+      const saved = SiteState.parse(await api('GET', ''));
+      expect(saved.draft.config.name).toBe('Renamed by another admin');
+      expect(saved.draft.config.segments.find((s) => s.id === 'startups')?.name).toBe('Startups and scale-ups');
+    });
+  });
+
+  it('validates in the browser next to the field, and imports a CSV with a report of rejected rows', { timeout: 90_000 }, async () => {
+    await withPage(async (page) => {
+      await signIn(page);
+      // The shared zod schema, before anything is sent: the issue sits at its field.
+      await page.getByRole('button', { name: 'New segment' }).click();
+      const form = page.getByRole('form', { name: 'New segment' });
+      await form.getByRole('button', { name: 'Save segment' }).click();
+      await form.getByRole('alert').waitFor();
+      expect(await form.getByLabel('Name').getAttribute('aria-invalid')).toBe('true');
+      expect(await form.getByText('Required.').count()).toBeGreaterThan(0);
+      await form.getByRole('button', { name: 'Cancel' }).click();
+
+      await go(page, 'Accounts', 'Accounts');
+      const file = page.getByLabel('CSV or JSON file');
+      const csv = 'domain,name,industry,employees\nacme-freight.example,Acme Freight,Logistics,"1,200"\nnot a domain,Bad Domain,,\nacme-nameless.example,,Retail,12\n';
+      await file.setInputFiles({ name: 'accounts.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await page.getByRole('button', { name: 'Import', exact: true }).click();
+      await page.getByText('Import finished: 3 of 3 rows').waitFor();
+      const rejected = page.getByRole('table', { name: 'Rejected rows' });
+      expect(await rejected.locator('tbody tr').allInnerTexts()).toEqual([
+        expect.stringMatching(/^3\s+domain\s+must be a domain/),
+        expect.stringMatching(/^4\s+name\s+/),
+      ]);
+      await page.getByLabel('Search by domain or name').fill('acme');
+      await page.getByRole('rowheader', { name: /Acme Freight/ }).waitFor();
+
+      // Too big for the browser to read: refused before anything is parsed or sent.
+      await file.setInputFiles({ name: 'huge.csv', mimeType: 'text/csv', buffer: Buffer.alloc(21 * 1024 * 1024, 0x61) });
+      await page.getByRole('button', { name: 'Import', exact: true }).click();
+      await page.getByRole('alert').filter({ hasText: 'files over 20.0 MB are refused' }).waitFor();
+    });
+  });
+});

@@ -1,0 +1,156 @@
+/**
+ * Behavioural segments live, in Chromium against `wrangler dev` (the seeded demo site): the account's
+ * page views are recorded at the edge and its segment changes on a later page view.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DecideResponse } from '../../shared/schemas';
+import { expectedDemo, launchBrowser, readSlots, slotText, waitForReveal, watchProblems } from '../support/browser';
+import { startWorker, type RunningWorker } from '../support/worker';
+
+let worker: RunningWorker;
+let browser: Browser;
+
+beforeAll(async () => {
+  [worker, browser] = await Promise.all([startWorker(), launchBrowser()]);
+  await fetch(`${worker.origin}/p.js`);
+  await fetch(`${worker.origin}/demo`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+});
+
+const decisionOf = (page: Page) => page.evaluate(() => new Promise<any>((resolve) => (window as any).pz('ready', resolve)));
+const headline = async (page: Page) => (await readSlots(page))['hero-headline']!.text;
+
+/** Atlas Civic matches no demo segment on its attributes, so only behaviour can change its page. */
+const ACCOUNT = 'atlas-civic.example';
+
+describe('hot pricing interest (3 pricing views by the account in 14 days)', () => {
+  it('three people from one account viewing pricing change the headline on the fourth page view', async () => {
+    const pricing = `${worker.origin}/demo/pricing?pz_account=${ACCOUNT}`;
+    const asWritten = slotText(expectedDemo(ACCOUNT, null, pricing).slots['hero-headline']!);
+    // A new browser context per visit: another person at the company, with their own visitor id and session.
+    for (let visit = 1; visit <= 3; visit++) {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        const problems = watchProblems(page);
+        await page.goto(pricing);
+        await waitForReveal(page);
+        expect(await headline(page), `visit ${visit}`).toEqual(asWritten);
+        expect(await decisionOf(page)).toMatchObject({ account: { domain: ACCOUNT }, segment: null });
+        expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+      } finally {
+        await context.close();
+      }
+    }
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const home = `${worker.origin}/demo?pz_account=${ACCOUNT}`;
+      await page.goto(home);
+      await waitForReveal(page);
+      expect(await headline(page)).toEqual(slotText(expectedDemo(ACCOUNT, 'hot-pricing', home).slots['hero-headline']!));
+      expect(await decisionOf(page)).toMatchObject({ segment: { id: 'hot-pricing' }, applied: true });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('in one tab, the session’s cached decision shows first and the background refresh brings the segment on the next view', async () => {
+    const account = 'stonebridge-mfg.example'; // no segment without its webinar campaign
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const asWritten = slotText(expectedDemo(account, null, `${worker.origin}/demo`).slots['hero-headline']!);
+      const hot = slotText(expectedDemo(account, 'hot-pricing', `${worker.origin}/demo`).slots['hero-headline']!);
+      /** A page view that lasts until its decision (or background refresh) has come back, as a reader's would. */
+      const view = async (url: string) => {
+        const decided = page.waitForResponse((r) => r.url().endsWith('/v1/decide')).then((r) => r.json());
+        await page.goto(url);
+        await waitForReveal(page);
+        return DecideResponse.parse(await decided);
+      };
+      const path = ['/demo/pricing', '/demo/docs/getting-started', '/demo/pricing', '/demo/vs/snowflake', '/demo/pricing'];
+      await view(`${worker.origin}${path[0]}?pz_account=${account}`);
+      for (const next of path.slice(1)) {
+        await view(`${worker.origin}${next}`); // the account is remembered from the link
+        expect(await headline(page), next).toEqual(asWritten);
+      }
+      // Next view: the session's cached decision (from before the third pricing view) is applied at once,
+      // while the background refresh, now in the segment, is remembered for the view after.
+      const refreshed = await view(`${worker.origin}/demo`);
+      expect(await headline(page)).toEqual(asWritten);
+      expect(refreshed.segment?.id).toBe('hot-pricing');
+      await page.goto(`${worker.origin}/demo`);
+      await waitForReveal(page);
+      expect(await headline(page)).toEqual(hot);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('privacy', () => {
+  it('records nothing for a browser with Global Privacy Control', async () => {
+    const account = 'fernwood.example'; // a startup: firmographics only
+    const context = await browser.newContext({ extraHTTPHeaders: { 'Sec-GPC': '1' } });
+    try {
+      await context.addInitScript(() => Object.defineProperty(navigator, 'globalPrivacyControl', { value: true }));
+      for (let i = 0; i < 4; i++) {
+        const page = await context.newPage();
+        await page.goto(`${worker.origin}/demo/pricing?pz_account=${account}`);
+        await waitForReveal(page);
+        expect(await decisionOf(page)).toMatchObject({ segment: { id: 'startups' } });
+        await page.close();
+      }
+    } finally {
+      await context.close();
+    }
+    const res = await fetch(`${worker.origin}/v1/decide`, { method: 'POST', body: JSON.stringify({ site: 'demo', url: `https://x.example/?pz_account=${account}` }) });
+    expect(await res.json()).toMatchObject({ segment: { id: 'startups' }, behaviour: 'ok' });
+  });
+});
+
+describe('latency over HTTP (logged)', () => {
+  it('logs POST /v1/decide with the activity read against the same decision with it skipped (Sec-GPC)', async () => {
+    const RUNS = 200;
+    const call = async (gpc: boolean) => {
+      const started = performance.now();
+      const res = await fetch(`${worker.origin}/v1/decide`, {
+        method: 'POST',
+        headers: gpc ? { 'sec-gpc': '1' } : {},
+        body: JSON.stringify({ site: 'demo', url: 'https://www.example.com/demo/pricing?pz_account=northwind-bank.example', visitor: 'latency-visitor' }),
+      });
+      const body = DecideResponse.parse(await res.json());
+      expect(body.behaviour).toBe(gpc ? 'off' : 'ok');
+      return performance.now() - started;
+    };
+    for (let i = 0; i < 30; i++) await call(i % 2 === 0);
+    const withActivity: number[] = [];
+    const skipped: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      withActivity.push(await call(false));
+      skipped.push(await call(true));
+    }
+    const stats = (ms: number[]) => {
+      const s = [...ms].sort((a, b) => a - b);
+      const mean = s.reduce((a, b) => a + b, 0) / s.length;
+      return { median: s[s.length >> 1]!, p90: s[Math.floor(s.length * 0.9)]!, mean };
+    };
+    const w = stats(withActivity);
+    const s = stats(skipped);
+    const f = (x: typeof w) => `median ${x.median.toFixed(2)} ms, p90 ${x.p90.toFixed(2)} ms, mean ${x.mean.toFixed(2)} ms`;
+    console.log(
+      [
+        `POST /v1/decide over HTTP to wrangler dev, demo site, ${RUNS} runs each, interleaved:`,
+        `  activity skipped (Sec-GPC, firmographic only): ${f(s)}`,
+        `  activity read (behavioural rules):             ${f(w)}`,
+        `  ratio: median ×${(w.median / s.median).toFixed(2)}, mean ×${(w.mean / s.mean).toFixed(2)}`,
+      ].join('\n'),
+    );
+  });
+});

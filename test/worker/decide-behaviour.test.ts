@@ -1,0 +1,191 @@
+import { runInDurableObject } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { evaluateRule, pickSegment } from '../../shared/rules/evaluate';
+import { uniqueSite } from './support/admin';
+import { DAY_MS, HOUR_MS, activity, behaviourConfig, decideCall, decideSettled, recordViews, seedSite, summaryOf } from './support/behaviour';
+import { SITE, accounts, seedFixture, siteConfig } from './support/fixture';
+
+/** A site of its own per test: its own config cache entry and activity objects. */
+async function site(changes?: Parameters<typeof behaviourConfig>[1]) {
+  const id = uniqueSite('beh');
+  const config = behaviourConfig(id, changes);
+  await seedSite(config);
+  return { id, config };
+}
+
+const url = (path: string, account?: string) => `https://www.vendor.example${path}${account ? `?pz_account=${account}` : ''}`;
+
+describe('live membership through POST /v1/decide', () => {
+  it('puts an account in a behavioural segment on the page view after it crosses the threshold', async () => {
+    const { id } = await site();
+    // Plain Co matches no attribute segment: three people from it look at pricing.
+    for (const visitor of ['visitor-a1', 'visitor-b2', 'visitor-c3']) {
+      const d = await decideSettled({ site: id, url: url('/pricing', 'plain.example'), visitor });
+      expect(d).toMatchObject({ account: { domain: 'plain.example' }, segment: null, behaviour: 'ok' });
+    }
+    const fourth = await decideSettled({ site: id, url: url('/docs/setup', 'plain.example'), visitor: 'visitor-d4' });
+    expect(fourth).toMatchObject({ segment: { id: 'hot' }, behaviour: 'ok' });
+    expect(fourth.changes[0]?.content).toEqual({ type: 'text', text: 'Pricing for Plain Co' });
+  });
+
+  it('counts several visitors from one account together, and one visitor once', async () => {
+    const { id } = await site();
+    // Snowy Retail (Retail, 300 people): "team" (25) wins over snowflake (40) once two people visit within 7 days.
+    const view = (visitor: string, path: string) => decideSettled({ site: id, url: url(path, 'snow.example'), visitor });
+    await view('visitor-a1', '/');
+    await view('visitor-a1', '/about');
+    expect((await view('visitor-a1', '/careers')).segment?.id).toBe('snowflake');
+    await view('visitor-b2', '/');
+    expect((await view('visitor-b2', '/blog')).segment?.id).toBe('team');
+    // Northwind Bank is not Retail: two people do not make it "team" (attribute and behaviour in one `all`).
+    await decideSettled({ site: id, url: url('/', 'bank.example'), visitor: 'visitor-a1' });
+    await decideSettled({ site: id, url: url('/', 'bank.example'), visitor: 'visitor-b2' });
+    expect((await decideSettled({ site: id, url: url('/', 'bank.example'), visitor: 'visitor-c3' })).segment?.id).toBe('fintech');
+  });
+
+  it('keys an anonymous visitor by the snippet visitor id when no account resolves', async () => {
+    const { id } = await site();
+    for (let i = 0; i < 3; i++) expect((await decideSettled({ site: id, url: url(`/pricing/plan-${i}`), visitor: 'anon-visitor-1' })).segment).toBeNull();
+    expect(await decideSettled({ site: id, url: url('/'), visitor: 'anon-visitor-1' })).toMatchObject({ account: null, segment: { id: 'hot' }, behaviour: 'ok' });
+    expect(await decideSettled({ site: id, url: url('/'), visitor: 'anon-visitor-2' })).toMatchObject({ segment: null, behaviour: 'ok' });
+    expect(await decideSettled({ site: id, url: url('/') })).toMatchObject({ segment: null, behaviour: 'off' });
+  });
+});
+
+describe('windows and decay', () => {
+  it('counts only views inside the window: 13.9 days ago is in, 14.1 days ago is out', async () => {
+    const { id } = await site();
+    const now = Date.now();
+    await recordViews({ site: id, domain: 'plain.example' }, [0, 1, 2].map((i) => ({ at: now - 13.9 * DAY_MS + i * HOUR_MS })));
+    await recordViews({ site: id, domain: 'snow.example' }, [0, 1, 2].map((i) => ({ at: now - 14.1 * DAY_MS + i * HOUR_MS })));
+    expect((await decideSettled({ site: id, url: url('/', 'plain.example') })).segment?.id).toBe('hot');
+    expect((await decideSettled({ site: id, url: url('/', 'snow.example') })).segment?.id).toBe('snowflake');
+  });
+
+  it('lets an account leave the segment as its activity ages, on a controlled clock', async () => {
+    const { id, config } = await site();
+    const t0 = Date.UTC(2026, 0, 1);
+    await recordViews({ site: id, domain: 'plain.example' }, [0, 2, 4].map((d) => ({ at: t0 + d * DAY_MS })));
+    const plain = accounts.find((a) => a.domain === 'plain.example')!;
+    const at = async (now: number) => {
+      const summary = await summaryOf({ site: id, domain: 'plain.example' }, { now, windowDays: 14 });
+      return pickSegment(config.segments, { account: plain, visit: { path: '/' }, activity: summary, now })?.id ?? null;
+    };
+    expect(await at(t0 + 4 * DAY_MS + 1)).toBe('hot');
+    expect(await at(t0 + 13.9 * DAY_MS)).toBe('hot');
+    expect(await at(t0 + 14.1 * DAY_MS)).toBeNull(); // the first view left the 14-day window
+  });
+
+  it('scores recency-weighted engagement with a half-life', async () => {
+    const { id } = await site();
+    const now = Date.now();
+    const engaged = { all: [{ op: 'engagement' as const, group: 'docs', halfLifeDays: 7, min: 1.4 }], any: [] };
+    await recordViews({ site: id, domain: 'plain.example' }, [{ at: now - 7 * DAY_MS, path: '/docs/a', groups: ['docs'] }, { at: now - HOUR_MS, path: '/docs/b', groups: ['docs'] }]);
+    const summary = await summaryOf({ site: id, domain: 'plain.example' }, { now, windowDays: 90 });
+    const input = (t: number) => ({ account: null, visit: { path: '/' }, activity: summary, now: t });
+    expect(evaluateRule(engaged, input(now))).toBe(true); // 0.5 + 0.996
+    expect(evaluateRule(engaged, input(now + DAY_MS))).toBe(false); // 0.45 + 0.90 a day later
+  });
+});
+
+describe('privacy', () => {
+  for (const [name, headers] of [['Global Privacy Control', { 'sec-gpc': '1' }], ['Do Not Track', { dnt: '1' }]] as const) {
+    it(`honours ${name}: nothing recorded, decided on attributes alone`, async () => {
+      const { id } = await site();
+      const now = Date.now();
+      await recordViews({ site: id, domain: 'plain.example' }, [0, 1, 2].map((i) => ({ at: now - (i + 1) * HOUR_MS })));
+      const d = await decideSettled({ site: id, url: url('/pricing', 'plain.example'), visitor: 'visitor-z9' }, headers);
+      expect(d).toMatchObject({ account: { domain: 'plain.example' }, segment: null, behaviour: 'off' });
+      const summary = await summaryOf({ site: id, domain: 'plain.example' }, { now: Date.now(), windowDays: 1 });
+      expect(summary.views.map((v) => v.visitor)).not.toContain('visitor-z9');
+      expect(summary.views).toHaveLength(3);
+      // anonymous: no object is even created for the visitor
+      await decideSettled({ site: id, url: url('/pricing'), visitor: 'visitor-z9' }, headers);
+      await runInDurableObject(activity({ site: id, visitor: 'visitor-z9' }), (_, state) => {
+        expect(state.storage.sql.exec("SELECT name FROM sqlite_master WHERE name = 'views'").toArray()).toEqual([]);
+      });
+    });
+  }
+
+  it('records nothing from a page on an origin the site does not allow', async () => {
+    const { id } = await site();
+    const { res, settled } = await decideCall({ site: id, url: url('/pricing', 'plain.example'), visitor: 'visitor-a1' }, { origin: 'https://evil.example' });
+    await settled();
+    expect(res.status).toBe(403);
+    expect((await summaryOf({ site: id, domain: 'plain.example' }, { now: Date.now(), windowDays: 1 })).views).toEqual([]);
+  });
+
+  it('stores the path without its query and no IP address', async () => {
+    const { id } = await site();
+    await decideSettled({ site: id, url: `${url('/pricing', 'plain.example')}&email=jane%40plain.example`, visitor: 'visitor-a1' }, { 'cf-connecting-ip': '192.0.2.77' });
+    await runInDurableObject(activity({ site: id, domain: 'plain.example' }), (_, state) => {
+      const rows = state.storage.sql.exec('SELECT * FROM views').toArray();
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ path: '/pricing', visitor: 'visitor-a1', groups: 'pricing' });
+      expect(JSON.stringify(rows)).not.toMatch(/192\.0\.2\.77|jane/);
+    });
+  });
+});
+
+describe('when the activity store fails', () => {
+  it('decides on attribute rules alone when the store is slower than 50 ms, and records the view later', async () => {
+    const { id } = await site();
+    const now = Date.now();
+    const key = { site: id, domain: 'bank.example' };
+    await recordViews(key, [0, 1, 2].map((i) => ({ at: now - (i + 1) * HOUR_MS })));
+    // A real slow store: the object is busy for 300 ms and takes no other call meanwhile.
+    const busy = runInDurableObject(activity(key), (_, state) => state.blockConcurrencyWhile(() => new Promise((r) => setTimeout(r, 300))));
+    await new Promise((r) => setTimeout(r, 10));
+    const started = Date.now();
+    const d = await decideSettled({ site: id, url: url('/pricing', 'bank.example'), visitor: 'visitor-a1' });
+    expect(d).toMatchObject({ segment: { id: 'fintech' }, behaviour: 'unavailable' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250); // decideSettled waited for the recording too
+    await busy;
+    const summary = await summaryOf(key, { now: Date.now(), windowDays: 1 });
+    expect(summary.views).toHaveLength(4);
+  });
+
+  it('answers quickly with behaviour unavailable when the store is slow', async () => {
+    const { id } = await site();
+    const key = { site: id, domain: 'bank.example' };
+    await recordViews(key, [{ at: Date.now() - HOUR_MS }]);
+    const busy = runInDurableObject(activity(key), (_, state) => state.blockConcurrencyWhile(() => new Promise((r) => setTimeout(r, 400))));
+    await new Promise((r) => setTimeout(r, 10));
+    const started = Date.now();
+    const { res, settled } = await decideCall({ site: id, url: url('/', 'bank.example') });
+    const elapsed = Date.now() - started;
+    expect(await res.json()).toMatchObject({ segment: { id: 'fintech' }, behaviour: 'unavailable' });
+    expect(elapsed).toBeLessThan(300);
+    await busy;
+    await settled();
+  });
+
+  it('decides on attribute rules alone when the store throws', async () => {
+    const { id } = await site();
+    const key = { site: id, domain: 'client.example' };
+    await recordViews(key, [{ at: Date.now() - HOUR_MS }]);
+    await runInDurableObject(activity(key), (_, state) => void state.storage.sql.exec('DROP TABLE views'));
+    const d = await decideSettled({ site: id, url: url('/', 'client.example'), visitor: 'visitor-a1' });
+    expect(d).toMatchObject({ segment: { id: 'customers' }, behaviour: 'unavailable' });
+  });
+});
+
+describe('sites without behavioural rules', () => {
+  it('never touch the activity store and say nothing about behaviour', async () => {
+    await seedFixture();
+    const d = await decideSettled({ site: SITE, url: url('/pricing', 'bank.example'), visitor: 'visitor-a1' });
+    expect(d.segment?.id).toBe('fintech');
+    expect(d).not.toHaveProperty('behaviour');
+    await runInDurableObject(activity({ site: SITE, domain: 'bank.example' }), (_, state) => {
+      expect(state.storage.sql.exec("SELECT name FROM sqlite_master WHERE name = 'views'").toArray()).toEqual([]);
+    });
+  });
+
+  it('record views (without reading them) when the site has page groups, so rules added later have history', async () => {
+    const { id } = await site({ segments: siteConfig.segments, variants: siteConfig.variants });
+    const d = await decideSettled({ site: id, url: url('/pricing', 'plain.example'), visitor: 'visitor-a1' });
+    expect(d).not.toHaveProperty('behaviour');
+    const summary = await summaryOf({ site: id, domain: 'plain.example' }, { now: Date.now(), windowDays: 1 });
+    expect(summary.views).toMatchObject([{ visitor: 'visitor-a1', groups: ['pricing'] }]);
+  });
+});

@@ -1,0 +1,87 @@
+import { env } from 'cloudflare:workers';
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { expect } from 'vitest';
+import worker from '../../../edge/index';
+import { type ActivityKey, type SummaryQuery, activityName } from '../../../edge/durable/account-activity';
+import { readActivity } from '../../../edge/store/activity-store';
+import { buildKvEntries } from '../../../shared/kv/entries';
+import { DAY_MS } from '../../../shared/rules/behaviour';
+import { DecideResponse, SiteConfig } from '../../../shared/schemas';
+import { accounts, siteConfig } from './fixture';
+
+export { DAY_MS };
+export const HOUR_MS = 3_600_000;
+
+/**
+ * The fixture site with page groups and behavioural segments:
+ * customers (10) > hot: 3 pricing views in 14 days (20) > team: a Retail account of 100+ with 2 people in 7 days (25)
+ * > fintech (30) > snowflake (40) > webinar (50).
+ */
+export function behaviourConfig(site: string, changes: Partial<SiteConfig> = {}): SiteConfig {
+  return SiteConfig.parse({
+    ...siteConfig,
+    site,
+    pageGroups: [
+      { id: 'pricing', patterns: ['/pricing*'] },
+      { id: 'docs', patterns: ['/docs/*'] },
+    ],
+    segments: [
+      ...siteConfig.segments,
+      { id: 'hot', name: 'Hot pricing interest', kind: 'behavioural', priority: 20, rule: { all: [{ op: 'views', group: 'pricing', min: 3, days: 14 }] } },
+      {
+        id: 'team',
+        name: 'Retail team evaluating',
+        kind: 'behavioural',
+        priority: 25,
+        rule: {
+          all: [
+            { field: 'account.industry', op: 'equals', value: 'Retail' },
+            { field: 'account.employees', op: 'range', min: 100 },
+            { op: 'visitors', min: 2, days: 7 },
+          ],
+        },
+      },
+    ],
+    variants: {
+      ...siteConfig.variants,
+      hot: { headline: { type: 'text', text: 'Pricing for {{account.name|your team}}' } },
+      team: { headline: { type: 'text', text: 'Your team is looking' } },
+    },
+    ...changes,
+  });
+}
+
+/** Loads a site's config and the fixture accounts into the real local KV. */
+export async function seedSite(config: SiteConfig): Promise<void> {
+  const { entries } = buildKvEntries(config.site, config, accounts);
+  await Promise.all(entries.map((e) => env.KV.put(e.key, e.value)));
+}
+
+/** POST /v1/decide through the Worker: the response as soon as it is sent, and a wait for its background work. */
+export async function decideCall(body: Record<string, unknown>, headers: Record<string, string> = {}) {
+  const ctx = createExecutionContext();
+  const request = new Request('https://edge.test/v1/decide', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'text/plain', ...headers } });
+  const res = await worker.fetch(request, env, ctx);
+  return { res, settled: () => waitOnExecutionContext(ctx) };
+}
+
+/** POST /v1/decide through the Worker, then waits for its background work (the recording). */
+export async function decideSettled(body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<DecideResponse> {
+  const { res, settled } = await decideCall(body, headers);
+  await settled();
+  const text = await res.text();
+  expect(res.status, text).toBe(200);
+  return DecideResponse.parse(JSON.parse(text));
+}
+
+export const activity = (key: ActivityKey) => env.ACCOUNT_ACTIVITY.getByName(activityName(key));
+
+/** The activity of a key as a decision sees it (the store's summary, decoded). */
+export const summaryOf = (key: ActivityKey, query: SummaryQuery) => readActivity(env.ACCOUNT_ACTIVITY, key, query);
+
+/** Records views with explicit times: the store's clock is the caller's. */
+export async function recordViews(key: ActivityKey, views: { at: number; visitor?: string; path?: string; groups?: string[] }[], retentionDays = 90) {
+  const stub = activity(key);
+  for (const v of views)
+    await stub.record({ key, at: v.at, visitor: v.visitor ?? 'visitor-1', path: v.path ?? '/pricing', groups: v.groups ?? ['pricing'], retentionDays });
+}
