@@ -12,7 +12,8 @@ export default defineConfig({
             miniflare: { bindings: { ADMIN_TOKEN: 'test-admin-token', PREVIEW_SECRET: 'test-preview-secret' } },
           }),
         ],
-        test: { name: 'worker', include: ['test/worker/**/*.test.ts'] },
+        // CI machines have 2 cores shared with workerd: give integration tests room beyond vitest's 5 s default.
+        test: { name: 'worker', include: ['test/worker/**/*.test.ts'], testTimeout: 30_000 },
       },
       {
         test: {

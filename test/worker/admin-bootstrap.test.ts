@@ -46,7 +46,7 @@ describe('taking over a site the edge already serves', () => {
     expect(await bootstrapAll(site)).toEqual([{ site, adopted: 0, kept: 20, unreadable: 0, cursor: null }]);
   });
 
-  it('pages through large sites, and later edits keep the adopted ranges in their buckets', async () => {
+  it('pages through large sites, and later edits keep the adopted ranges in their buckets', { timeout: 60_000 }, async () => {
     const site = uniqueSite('big');
     const accounts = Array.from({ length: 1200 }, (_, i) => ({ domain: `k${i}.example`, name: `Kept ${i}`, ipRanges: [`172.16.${i % 256}.${(i >> 8) * 16}/28`] }));
     await seedKv(site, accounts);
