@@ -7,7 +7,7 @@
 // against a baseline measured in the same run, interleaved with it.
 import { execSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { root } from '../scripts/lib.mjs';
@@ -15,7 +15,7 @@ import { measureBrowser } from './browser.mjs';
 import { measureCpu } from './cpu.mjs';
 import { compare, requestMix, verifyMix, withGpc } from './latency.mjs';
 import { report } from './report.mjs';
-import { measureScale, seedInChild } from './scale.mjs';
+import { liveDirs, measureScale, pickStorage, seedInChild } from './scale.mjs';
 import { SITE, accountDomain } from './seed-large.mjs';
 import { measureSizes } from './size.mjs';
 import { snapshotWorker, startWorker } from './worker.mjs';
@@ -36,7 +36,7 @@ const P = quick
     }
   : {
       main: { accounts: 10_000, ranges: 100_000 },
-      load: { connections: 10, duration: 10, rounds: 2, extraRounds: 1, warmup: 2 },
+      load: { connections: 10, duration: 10, rounds: 3, extraRounds: 1, warmup: 2 },
       single: { connections: 1, duration: 5, rounds: 1, extraRounds: 1, warmup: 1 },
       scalePoints: [
         { accounts: 1_000, ranges: 1_000 },
@@ -72,9 +72,19 @@ const results = {
   params: P,
 };
 
+// One place for every local KV directory of the run (tmpfs when it can hold the largest point).
+const storage = pickStorage([P.main, ...(want('scale') ? P.scalePoints : [])]);
+results.storage = storage.kind;
+
 let snapshot;
 let mainDir;
 let worker;
+// Ctrl+C: the Worker's process group dies with us (bench/worker.mjs); remove the KV directories too.
+for (const signal of ['SIGINT', 'SIGTERM'])
+  process.once(signal, () => {
+    for (const dir of [...liveDirs, mainDir, snapshot?.dir].filter(Boolean)) rmSync(dir, { recursive: true, force: true });
+    process.exit(130);
+  });
 try {
   if (want('size')) {
     log('1. snippet size');
@@ -89,12 +99,12 @@ try {
   if (want('latency') || want('browser') || want('scale')) {
     log(`   bundling the Worker (wrangler deploy --dry-run) (${since()})`);
     snapshot = await snapshotWorker();
-    results.worker = { entry: snapshot.file, floorMountedInIndex: snapshot.mounted, bundleBytes: snapshot.bytes };
+    results.worker = { entry: snapshot.entry, floorMountedInIndex: snapshot.mounted, bundleBytes: snapshot.bytes };
   }
 
   if (want('latency') || want('browser')) {
     log(`2. decision latency: seeding ${P.main.accounts.toLocaleString('en')} accounts, ${P.main.ranges.toLocaleString('en')} IP ranges + the demo site (${since()})`);
-    mainDir = mkdtempSync(join(tmpdir(), 'pz-bench-main-'));
+    mainDir = mkdtempSync(join(storage.dir, 'pz-bench-main-'));
     const seed = await seedInChild({ persistTo: join(mainDir, 'kv'), ...P.main, demo: true, log });
     worker = await startWorker({ persistTo: join(mainDir, 'kv'), snapshot });
     results.latency = { seed, startMs: worker.startMs };
@@ -122,6 +132,7 @@ try {
       worker.origin,
       [
         { name: 'floor', path: '/bench/floor', mix },
+        { name: 'decideGpc', path: '/v1/decide', mix: gpc },
         { name: 'decide', path: '/v1/decide', mix },
       ],
       { ...P.single, cpu: worker.cpu, log },
@@ -141,7 +152,7 @@ try {
 
   if (want('scale')) {
     log(`3. scale (budget ${Math.round(P.scaleBudgetMs / 60000)} min) (${since()})`);
-    results.scale = await measureScale({ points: P.scalePoints, snapshot, load: P.load, deadline: Date.now() + P.scaleBudgetMs, log });
+    results.scale = await measureScale({ points: P.scalePoints, snapshot, load: P.load, deadline: Date.now() + P.scaleBudgetMs, storage, log });
   }
 } finally {
   await worker?.stop();

@@ -28,13 +28,9 @@ export function freePort() {
   });
 }
 
-/**
- * The entry the bench runs: edge/index.ts once it mounts floorRoutes (POST /bench/floor), else
- * bench/floor-entry.ts, which is edge/index.ts plus that one route.
- */
-export function benchEntry() {
-  const index = readFileSync(`${root}edge/index.ts`, 'utf8');
-  return /\bfloorRoutes\b/.test(index) ? { file: 'edge/index.ts', mounted: true } : { file: 'bench/floor-entry.ts', mounted: false };
+/** Whether edge/index.ts mounts floorRoutes (POST /bench/floor). */
+export function floorMounted() {
+  return /\bfloorRoutes\b/.test(readFileSync(`${root}edge/index.ts`, 'utf8'));
 }
 
 const exited = (child) =>
@@ -107,16 +103,39 @@ export function cpuDelta(before, after) {
   return out;
 }
 
-/** Bundles the Worker (with the floor route) into a temporary directory with its own wrangler.toml. */
+/**
+ * Bundles the Worker into a temporary directory with its own copy of wrangler.toml. The entry is
+ * edge/index.ts; if it does not mount floorRoutes, a generated entry in the temporary directory
+ * re-exports it with the floor route added.
+ */
 export async function snapshotWorker() {
-  const entry = benchEntry();
+  const mounted = floorMounted();
   const dir = mkdtempSync(join(tmpdir(), 'pz-bench-worker-'));
   const toml = readFileSync(`${root}wrangler.toml`, 'utf8');
-  const out = basename(entry.file).replace(/\.ts$/, '.js');
   if (!/^main\s*=.*$/m.test(toml)) throw new Error('wrangler.toml has no main = line');
-  await wrangler(['deploy', '--dry-run', '--outdir', dir, entry.file], { stdio: ['ignore', 'ignore', 'inherit'] });
+  let entry = 'edge/index.ts';
+  if (!mounted) {
+    entry = join(dir, 'floor-entry.ts');
+    writeFileSync(
+      entry,
+      `import app from ${JSON.stringify(`${root}edge/index.ts`)};\n` +
+        `import { floorRoutes } from ${JSON.stringify(`${root}edge/routes/floor.ts`)};\n` +
+        `export * from ${JSON.stringify(`${root}edge/index.ts`)};\n` +
+        `app.route('/', floorRoutes);\nexport default app;\n`,
+    );
+  }
+  const outdir = join(dir, 'out');
+  await wrangler(['deploy', '--dry-run', '--config', `${root}wrangler.toml`, '--outdir', outdir, entry], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const out = `out/${basename(entry).replace(/\.ts$/, '.js')}`;
   writeFileSync(join(dir, 'wrangler.toml'), toml.replace(/^main\s*=.*$/m, `main = ${JSON.stringify(out)}`));
-  return { ...entry, dir, config: join(dir, 'wrangler.toml'), bytes: readFileSync(join(dir, out)).length, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    entry: mounted ? entry : 'edge/index.ts + floorRoutes (generated entry: edge/index.ts does not mount it)',
+    mounted,
+    dir,
+    config: join(dir, 'wrangler.toml'),
+    bytes: readFileSync(join(dir, out)).length,
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /**
