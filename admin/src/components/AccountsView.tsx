@@ -7,6 +7,7 @@ import { AccountImport } from './AccountImport';
 import { ConfirmButton } from './ConfirmButton';
 import { Field } from './Field';
 import { ViewHeading } from './ViewHeading';
+import { TableHead } from './TableHead';
 
 /** Search, edit, delete, import and export the site's accounts. */
 export function AccountsView() {
@@ -103,19 +104,7 @@ export function AccountsView() {
         {page && page.accounts.length > 0 && (
           <div class="table-scroll">
             <table class="table">
-              <caption class="visually-hidden">Accounts</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Account</th>
-                  <th scope="col">Industry</th>
-                  <th scope="col">Employees</th>
-                  <th scope="col">Stage</th>
-                  <th scope="col">Tech</th>
-                  <th scope="col">
-                    <span class="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead caption="Accounts" columns={['Account', 'Industry', 'Employees', 'Stage', 'Tech']} />
               <tbody>
                 {page.accounts.map((a) => (
                   <tr key={a.domain}>

@@ -4,6 +4,7 @@ import type { Issue } from '../api';
 import { scope } from '../issues';
 import { type ConditionDraft, emptyCondition, fromDraft, slugify, toDraft } from '../rules';
 import { getState, saveEdit, useAppState } from '../state';
+import { upsertById, upsertIndex } from '../upsert';
 import { ErrorSummary } from './ErrorSummary';
 import { Field } from './Field';
 import { useFocusOnMount } from '../focus';
@@ -59,12 +60,8 @@ export function SegmentForm({ segment, onClose }: Props) {
       rule: { all: rule.all.map(fromDraft), any: rule.any.map(fromDraft) },
     };
     const original = segment?.id;
-    const edit = (c: SiteConfig): SiteConfig =>
-      original && c.segments.some((x) => x.id === original)
-        ? { ...c, segments: c.segments.map((x) => (x.id === original ? next : x)) }
-        : { ...c, segments: [...c.segments, next] };
-    const index = original ? config.segments.findIndex((x) => x.id === original) : config.segments.length;
-    setPrefix(`segments.${index < 0 ? config.segments.length : index}`);
+    const edit = (c: SiteConfig): SiteConfig => ({ ...c, segments: upsertById(c.segments, original, next) });
+    setPrefix(`segments.${upsertIndex(config.segments, original)}`);
     const result = await saveEdit(edit, `Segment ${next.name || next.id} saved to the draft.`);
     if (result.ok) onClose();
     else setIssues(result.issues);

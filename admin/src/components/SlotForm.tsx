@@ -5,6 +5,7 @@ import { CONTENT_TYPES, emptyContent, isBlank, tidy } from '../content';
 import { scope } from '../issues';
 import { slugify } from '../rules';
 import { getState, saveEdit, useAppState } from '../state';
+import { upsertById, upsertIndex } from '../upsert';
 import { ContentEditor } from './ContentEditor';
 import { ErrorSummary } from './ErrorSummary';
 import { Field } from './Field';
@@ -42,12 +43,8 @@ export function SlotForm({ slot, onClose }: { slot: Slot | undefined; onClose: (
       ...(!isBlank(content) && { default: tidy(content) }),
     };
     const original = slot?.id;
-    const edit = (c: SiteConfig): SiteConfig =>
-      original && c.slots.some((x) => x.id === original)
-        ? { ...c, slots: c.slots.map((x) => (x.id === original ? next : x)) }
-        : { ...c, slots: [...c.slots, next] };
-    const index = original ? config.slots.findIndex((x) => x.id === original) : config.slots.length;
-    setPrefix(`slots.${index < 0 ? config.slots.length : index}`);
+    const edit = (c: SiteConfig): SiteConfig => ({ ...c, slots: upsertById(c.slots, original, next) });
+    setPrefix(`slots.${upsertIndex(config.slots, original)}`);
     const result = await saveEdit(edit, `Slot ${next.id} saved to the draft.`);
     if (result.ok) onClose();
     else setIssues(result.issues);

@@ -6,6 +6,7 @@ import { saveQuick, useAppState } from '../state';
 import { ConfirmButton } from './ConfirmButton';
 import { SlotForm } from './SlotForm';
 import { ViewHeading } from './ViewHeading';
+import { TableHead } from './TableHead';
 
 function remove(id: string) {
   return (c: SiteConfig): SiteConfig => ({
@@ -31,18 +32,7 @@ export function SlotsView() {
         </button>
       )}
       <table class="table">
-        <caption class="visually-hidden">Slots</caption>
-        <thead>
-          <tr>
-            <th scope="col">Slot</th>
-            <th scope="col">Element</th>
-            <th scope="col">Type</th>
-            <th scope="col">Default content</th>
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead caption="Slots" columns={['Slot', 'Element', 'Type', 'Default content']} />
         <tbody>
           {slots.map((s) => (
             <tr key={s.id}>

@@ -2,6 +2,7 @@ import { useEffect } from 'preact/hooks';
 import { loadVersions, rollback, useAppState } from '../state';
 import { ConfirmButton } from './ConfirmButton';
 import { ViewHeading } from './ViewHeading';
+import { TableHead } from './TableHead';
 
 /** Every published version, newest first, with roll back. */
 export function VersionsView() {
@@ -17,18 +18,7 @@ export function VersionsView() {
         <p class="muted">Nothing has been published yet.</p>
       ) : (
         <table class="table">
-          <caption class="visually-hidden">Published versions</caption>
-          <thead>
-            <tr>
-              <th scope="col">Version</th>
-              <th scope="col">Published</th>
-              <th scope="col">By</th>
-              <th scope="col">Summary</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead caption="Published versions" columns={['Version', 'Published', 'By', 'Summary']} />
           <tbody>
             {versions.map((v) => (
               <tr key={v.version}>
