@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Content } from './content';
+import { Arm, Measure, VisitorId } from './measure';
 import { Domain, Id } from './primitives';
 
 export const ResolutionMethod = z.enum(['identify', 'link', 'ip', 'org', 'none']);
@@ -19,7 +20,7 @@ export const DecideRequest = z.strictObject({
     })
     .optional(),
   /** Random first-party visitor id (never derived from the IP). */
-  visitor: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 URL-safe characters').optional(),
+  visitor: VisitorId.optional(),
   /** A signed preview token (`pz_preview` of the page URL): decide with the site's draft as a given segment or account. */
   preview: z.string().max(2048).optional(),
 });
@@ -29,7 +30,8 @@ export const SlotChange = z.object({
   slot: Id,
   /** CSS selector the snippet applies the content to. */
   selector: z.string(),
-  content: Content,
+  /** Absent in the holdout arm: the slot stays as written, and the snippet only notes it was on screen. */
+  content: Content.optional(),
 });
 export type SlotChange = z.infer<typeof SlotChange>;
 
@@ -50,6 +52,12 @@ export const DecideResponse = z.object({
    * `off` no activity is used for this visitor (Global Privacy Control / Do Not Track, or nobody to key it by).
    */
   behaviour: z.enum(['ok', 'unavailable', 'off']).optional(),
+  /** With a segment: `holdout` when this visitor's account (or the visitor) keeps the page as written to measure lift. */
+  arm: Arm.optional(),
+  /** What the snippet echoes in its events (`POST /v1/events`); absent when this visit is not measured (no segment, a preview). */
+  measure: Measure.optional(),
+  /** URL goals this page view reaches (`/thank-you*`), to be reported as conversions. */
+  goals: z.array(Id).optional(),
 });
 export type DecideResponse = z.infer<typeof DecideResponse>;
 

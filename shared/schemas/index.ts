@@ -6,3 +6,5 @@ export * from './activity';
 export * from './site-config';
 export * from './decide';
 export * from "./admin";
+export * from './measure';
+export * from './report';

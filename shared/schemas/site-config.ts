@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Content, ContentType } from './content';
+import { Goal } from './measure';
 import { Id } from './primitives';
 import { type Condition, isBehavioural, Rule } from './rule';
 
@@ -59,6 +60,8 @@ export const SiteConfig = z
     pageGroups: z.array(PageGroup).max(50).optional(),
     /** Days page views are kept (absent: 90). Behavioural windows must fit in it. */
     activityRetentionDays: z.number().int().min(1).max(365).optional(),
+    /** Conversion goals beyond the built-in `cta` and `submit` (absent: only those). */
+    goals: z.array(Goal).max(20).optional(),
   })
   .superRefine((cfg, ctx) => {
     const segmentIds = new Set(cfg.segments.map((s) => s.id));
@@ -81,6 +84,8 @@ export const SiteConfig = z
     if (segmentIds.size !== cfg.segments.length)
       ctx.addIssue({ code: 'custom', path: ['segments'], message: 'segment ids must be unique' });
     if (slots.size !== cfg.slots.length) ctx.addIssue({ code: 'custom', path: ['slots'], message: 'slot ids must be unique' });
+    if (new Set(cfg.goals?.map((g) => g.id)).size !== (cfg.goals?.length ?? 0))
+      ctx.addIssue({ code: 'custom', path: ['goals'], message: 'goal ids must be unique' });
     checkBehaviour(cfg, ctx);
   });
 export type SiteConfig = z.infer<typeof SiteConfig>;

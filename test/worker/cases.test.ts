@@ -9,6 +9,8 @@ import type { DecisionInput } from '../../shared/decision/context';
 import { evaluateCondition, evaluateRule, pickSegment } from '../../shared/rules/evaluate';
 import { escapeHtml, renderTokens } from '../../shared/content/tokens';
 import { sanitizeHtml } from '../../shared/content/sanitize';
+import { assignArm, bucketOf } from '../../shared/measure/assign';
+import { type ArmCounts, liftOf } from '../../shared/measure/stats';
 
 interface Vector {
   name: string;
@@ -19,6 +21,8 @@ interface Cases {
   pickSegment: Array<Vector & { segments: unknown[]; input: DecisionInput; expected: string | null }>;
   renderTokens: Array<Vector & { template: string; input: DecisionInput; escapeHtml?: boolean; expected: string }>;
   sanitizeHtml: Array<Vector & { input: string; expected: string }>;
+  assignArm: Array<Vector & { site: string; segment: string; unit: string | null; holdout: number; bucket: number | null; expected: string }>;
+  liftOf: Array<Vector & { personalized: ArmCounts; holdout: ArmCounts; expected: { status: string } & Record<string, unknown> }>;
 }
 const cases = raw as unknown as Cases;
 
@@ -62,6 +66,23 @@ describe('shared test vectors', () => {
   describe('renderTokens', () => {
     it.each(cases.renderTokens)('$name', ({ template, input, escapeHtml: escape, expected }) => {
       expect(renderTokens(template, validInput(input), escape ? escapeHtml : undefined)).toBe(expected);
+    });
+  });
+
+  describe('assignArm', () => {
+    it.each(cases.assignArm)('$name', ({ site, segment, unit, holdout, bucket, expected }) => {
+      if (unit !== null) expect(bucketOf(site, segment, unit)).toBe(bucket);
+      expect(assignArm(site, segment, unit ?? undefined, holdout)).toBe(expected);
+    });
+  });
+
+  describe('liftOf', () => {
+    it.each(cases.liftOf)('$name', ({ personalized, holdout, expected }) => {
+      const lift = liftOf(personalized, holdout);
+      expect(lift.status).toBe(expected.status);
+      if (lift.status === 'ok')
+        for (const key of ['lift', 'low', 'high', 'difference'] as const) expect(lift[key]).toBeCloseTo(expected[key] as number, 12);
+      if (lift.status === 'ok') expect(lift.verdict).toBe(expected.verdict);
     });
   });
 

@@ -1,0 +1,35 @@
+import type { Report } from '../schemas';
+import { formatCsvRecord } from '../admin/csv';
+
+export const REPORT_CSV_COLUMNS = [
+  'segment', 'segment_name', 'arm', 'goal', 'day', 'version', 'exposed_units', 'visitors', 'accounts',
+  'converted_units', 'conversion_rate', 'lift', 'lift_low', 'lift_high', 'lift_verdict',
+] as const;
+
+/**
+ * The report as CSV for spreadsheets and BI tools: one row per segment × arm × goal for the whole
+ * range (day and version empty), then one per day and one per variant version.
+ */
+export function reportCsv(report: Report): string {
+  const rows: string[][] = [];
+  const fixed = (n: number) => String(Number(n.toFixed(6)));
+  // A spreadsheet runs a cell starting with = + - @ as a formula: names are text, so quote them as text.
+  const text = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+  for (const s of report.segments) {
+    for (const g of report.goals) {
+      for (const a of [s.arms.personalized, s.arms.holdout]) {
+        const c = a.conversions[g.id]!;
+        const lift = s.lift[g.id]!;
+        const liftCells = a.arm === 'personalized' && lift.status === 'ok' ? [fixed(lift.lift), fixed(lift.low), fixed(lift.high), lift.verdict] : ['', '', '', a.arm === 'personalized' ? 'not enough data' : ''];
+        rows.push([s.segment, text(s.name), a.arm, g.id, '', '', String(a.units), String(a.visitors), String(a.accounts), String(c.units), fixed(c.rate), ...liftCells]);
+      }
+      const slice = (day: string, version: string, x: { arm: string; units: number; conversions: Record<string, number> }) => {
+        const converted = x.conversions[g.id] ?? 0;
+        rows.push([s.segment, text(s.name), x.arm, g.id, day, version, String(x.units), '', '', String(converted), x.units ? fixed(converted / x.units) : '0', '', '', '', '']);
+      };
+      for (const d of s.days) slice(d.day, '', d);
+      for (const v of s.versions) slice('', String(v.version), v);
+    }
+  }
+  return [REPORT_CSV_COLUMNS, ...rows].map(formatCsvRecord).join('');
+}

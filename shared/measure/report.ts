@@ -1,0 +1,78 @@
+import { BUILTIN_GOALS, type Arm, type ArmStats, type Report, type SegmentReport, type SiteConfig } from '../schemas';
+import { liftOf, rate } from './stats';
+
+/** What the measurement store answers for one site and day range (edge/store/events-db.ts). */
+export interface ReportRows {
+  arms: { segment: string; arm: Arm; units: number; visitors: number; accounts: number; events: number }[];
+  goals: { segment: string; arm: Arm; goal: string; units: number; events: number }[];
+  /** Exposed units (goal '') and converted units (per goal) per day or per version. */
+  days: SliceRow<string>[];
+  versions: SliceRow<number>[];
+  totals: { type: 'exposure' | 'conversion'; events: number }[];
+}
+type SliceRow<S> = { type: 'exposure' | 'conversion'; segment: string; arm: Arm; goal: string; slice: S; units: number };
+
+const ARMS: readonly Arm[] = ['personalized', 'holdout'];
+
+/** The site's goals (built-ins first), then any goal seen in the events that the config no longer has. */
+function goalsOf(config: SiteConfig | null, rows: ReportRows): { id: string; name: string }[] {
+  const goals = new Map<string, string>(Object.entries(BUILTIN_GOALS));
+  for (const g of config?.goals ?? []) goals.set(g.id, g.name);
+  for (const r of rows.goals) if (!goals.has(r.goal)) goals.set(r.goal, r.goal);
+  return [...goals].map(([id, name]) => ({ id, name }));
+}
+
+function slices<S extends string | number>(rows: SliceRow<S>[], segment: string) {
+  const bySlice = new Map<string, { arm: Arm; slice: S; units: number; conversions: Record<string, number> }>();
+  for (const r of rows) {
+    if (r.segment !== segment) continue;
+    const key = `${r.slice}\u0000${r.arm}`;
+    let s = bySlice.get(key);
+    if (!s) bySlice.set(key, (s = { arm: r.arm, slice: r.slice, units: 0, conversions: {} }));
+    if (r.type === 'exposure') s.units = r.units;
+    else s.conversions[r.goal] = r.units;
+  }
+  return [...bySlice.values()].sort((a, b) => (a.slice < b.slice ? -1 : a.slice > b.slice ? 1 : a.arm < b.arm ? 1 : -1));
+}
+
+/** Assembles the report: per segment × arm, per goal the conversion rate and the lift with its 95 % interval. */
+export function buildReport(config: SiteConfig | null, site: string, from: string, to: string, rows: ReportRows, now = new Date()): Report {
+  const goals = goalsOf(config, rows);
+  const segmentIds = new Set([...(config?.segments ?? []).map((s) => s.id), ...rows.arms.map((r) => r.segment)]);
+  const segments: SegmentReport[] = [];
+  for (const id of segmentIds) {
+    const segment = config?.segments.find((s) => s.id === id);
+    const arms = Object.fromEntries(
+      ARMS.map((arm): [Arm, ArmStats] => {
+        const exposed = rows.arms.find((r) => r.segment === id && r.arm === arm);
+        const units = exposed?.units ?? 0;
+        const conversions: ArmStats['conversions'] = {};
+        for (const g of goals) {
+          const c = rows.goals.find((r) => r.segment === id && r.arm === arm && r.goal === g.id);
+          conversions[g.id] = { units: c?.units ?? 0, events: c?.events ?? 0, rate: rate({ units, converted: c?.units ?? 0 }) };
+        }
+        return [arm, { arm, units, visitors: exposed?.visitors ?? 0, accounts: exposed?.accounts ?? 0, exposures: exposed?.events ?? 0, conversions }];
+      }),
+    ) as SegmentReport['arms'];
+    const lift = Object.fromEntries(
+      goals.map((g) => [
+        g.id,
+        liftOf(
+          { units: arms.personalized.units, converted: arms.personalized.conversions[g.id]!.units },
+          { units: arms.holdout.units, converted: arms.holdout.conversions[g.id]!.units },
+        ),
+      ]),
+    );
+    segments.push({
+      segment: id,
+      name: segment?.name ?? id,
+      holdout: segment ? segment.holdout : null,
+      arms,
+      lift,
+      days: slices(rows.days, id).map(({ slice, ...s }) => ({ day: slice, ...s })),
+      versions: slices(rows.versions, id).map(({ slice, ...s }) => ({ version: slice, ...s })),
+    });
+  }
+  const total = (type: string) => rows.totals.find((t) => t.type === type)?.events ?? 0;
+  return { site, from, to, generatedAt: now.toISOString(), goals, segments, totals: { exposures: total('exposure'), conversions: total('conversion') } };
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { Arm } from './measure';
+import { Id } from './primitives';
+
+/** A calendar day in UTC, `2026-12-02`. */
+export const Day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-12-02')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'must be a real date');
+
+/** Query of `GET /api/admin/report`: a site, a day range (default: the last 30 days), JSON or CSV. */
+export const ReportQuery = z
+  .strictObject({
+    site: Id,
+    from: Day.optional(),
+    to: Day.optional(),
+    format: z.enum(['json', 'csv']).default('json'),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['from'], message: 'must not be after to' });
+export type ReportQuery = z.infer<typeof ReportQuery>;
+
+export const GoalCount = z.object({
+  /** Exposed units that converted on this goal. */
+  units: z.number().int(),
+  /** Conversion events counted (a unit may convert more than once). */
+  events: z.number().int(),
+  /** units / exposed units. */
+  rate: z.number(),
+});
+
+export const ArmStats = z.object({
+  arm: Arm,
+  /** Units exposed: accounts where resolved, else visitors. The holdout is drawn per unit. */
+  units: z.number().int(),
+  visitors: z.number().int(),
+  accounts: z.number().int(),
+  /** Exposure events counted (page views with the segment's slots on screen). */
+  exposures: z.number().int(),
+  conversions: z.record(z.string(), GoalCount),
+});
+export type ArmStats = z.infer<typeof ArmStats>;
+
+export const LiftStats = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('insufficient'), reason: z.string() }),
+  z.object({
+    status: z.literal('ok'),
+    lift: z.number(),
+    low: z.number(),
+    high: z.number(),
+    difference: z.number(),
+    verdict: z.enum(['better', 'worse', 'inconclusive']),
+  }),
+]);
+
+/** Units exposed and converted in one slice (a day, a variant version) of one arm. */
+export const SliceStats = z.object({
+  arm: Arm,
+  units: z.number().int(),
+  conversions: z.record(z.string(), z.number().int()),
+});
+
+export const SegmentReport = z.object({
+  segment: z.string(),
+  /** The segment's name in the published config; the id when the segment no longer exists. */
+  name: z.string(),
+  /** Its holdout share now (it may have been different earlier in the range). */
+  holdout: z.number().nullable(),
+  arms: z.object({ personalized: ArmStats, holdout: ArmStats }),
+  /** Per goal: personalized over holdout. */
+  lift: z.record(z.string(), LiftStats),
+  days: z.array(SliceStats.extend({ day: z.string() })),
+  versions: z.array(SliceStats.extend({ version: z.number().int() })),
+});
+export type SegmentReport = z.infer<typeof SegmentReport>;
+
+export const Report = z.object({
+  site: Id,
+  from: z.string(),
+  to: z.string(),
+  generatedAt: z.string(),
+  goals: z.array(z.object({ id: z.string(), name: z.string() })),
+  segments: z.array(SegmentReport),
+  /** Every event counted in the range, exposures and conversions (reconciles with what was sent). */
+  totals: z.object({ exposures: z.number().int(), conversions: z.number().int() }),
+});
+export type Report = z.infer<typeof Report>;
