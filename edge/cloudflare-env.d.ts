@@ -5,6 +5,10 @@ declare namespace Cloudflare {
     SITE_STORE: DurableObjectNamespace<import('./durable/site-store').SiteStore>;
     /** Recent page views, one object per account (`<site>:<domain>`) or anonymous visitor (`<site>:v:<id>`). */
     ACCOUNT_ACTIVITY: DurableObjectNamespace<import('./durable/account-activity').AccountActivity>;
+    /** Measurement: events accepted by POST /v1/events wait here, and are aggregated into EVENTS_DB in batches. */
+    EVENTS_QUEUE: Queue<import('../shared/schemas/measure').QueuedEvents>;
+    /** Measurement: every counted event (idempotent by batch and index); the report is read from here. */
+    EVENTS_DB: D1Database;
     ENVIRONMENT?: string;
     /** Secret: the bearer token of /api/admin. Unset → the admin API answers 503. */
     ADMIN_TOKEN?: string;

@@ -2,10 +2,12 @@ import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { adminRoutes } from './admin/routes';
 import { adminUiRoutes } from './routes/admin-ui';
-import type { AppEnv } from './env';
+import type { AppEnv, Env } from './env';
 import { jsonError } from './http/errors';
 import { decideRoutes } from './routes/decide';
 import { demoRoutes } from './routes/demo';
+import { eventRoutes } from './routes/events';
+import { consumeEvents } from './measure/consume';
 import { floorRoutes } from './routes/floor';
 import { snippetRoutes } from './routes/snippet';
 
@@ -18,6 +20,7 @@ app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin', overwrit
 app.get('/health', (c) => c.json({ ok: true }));
 app.route('/', snippetRoutes);
 app.route('/', decideRoutes);
+app.route('/', eventRoutes);
 app.route('/', demoRoutes);
 app.route('/', floorRoutes); // the benchmark's baseline: same Worker, constant answer
 app.route('/api/admin', adminRoutes);
@@ -29,6 +32,10 @@ app.onError((err, c) => {
   return jsonError(c, 500, 'internal error');
 });
 
-export default app;
+export default {
+  fetch: app.fetch,
+  /** Measurement events queued by POST /v1/events, aggregated into D1. */
+  queue: consumeEvents,
+} satisfies ExportedHandler<Env>;
 export { SiteStore } from './durable/site-store';
 export { AccountActivity } from './durable/account-activity';

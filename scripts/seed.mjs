@@ -1,4 +1,5 @@
-// Loads the demo site and accounts into local KV: `node scripts/seed.mjs [--persist-to DIR]`.
+// Loads the demo site and accounts into local KV and creates the local measurement database (D1,
+// migrations/): `node scripts/seed.mjs [--persist-to DIR]`.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,8 @@ try {
   const persist = values['persist-to'] ? ['--persist-to', values['persist-to']] : [];
   await wrangler(['kv', 'bulk', 'put', file, '--binding', 'KV', '--local', ...persist], { stdio: ['ignore', 'ignore', 'inherit'] });
   console.log(`seeded ${entries.length} KV entries for site "demo"`);
+  await wrangler(['d1', 'migrations', 'apply', 'pz-events', '--local', ...persist], { stdio: ['ignore', 'ignore', 'inherit'] });
+  console.log('applied the measurement database migrations (local D1)');
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -2,7 +2,7 @@
 // restart), run the Worker with wrangler dev, and hand the demo site to the admin's system of record.
 import { spawn, spawnSync } from 'node:child_process';
 import { bootstrapAdminSite, ensureDevAdminToken } from './admin-bootstrap.mjs';
-import { root, quietEnv, wranglerBin } from './lib.mjs';
+import { root, quietEnv, wrangler, wranglerBin } from './lib.mjs';
 
 const port = process.env.PORT ?? '8787';
 const run = (cmd, args) =>
@@ -12,8 +12,11 @@ const run = (cmd, args) =>
 
 await run(process.execPath, ['scripts/build.mjs']);
 const seeded = spawnSync(process.execPath, [wranglerBin, 'kv', 'key', 'get', 'config:demo', '--binding', 'KV', '--local'], { cwd: root, env: quietEnv, encoding: 'utf8' });
-if (seeded.status === 0 && seeded.stdout.includes('"site"')) console.log('demo data already in local KV (delete .wrangler/ to reseed)');
-else await run(process.execPath, ['scripts/seed.mjs']);
+if (seeded.status === 0 && seeded.stdout.includes('"site"')) {
+  console.log('demo data already in local KV (delete .wrangler/ to reseed)');
+  // a checkout that gained migrations since its first run still gets them
+  await wrangler(['d1', 'migrations', 'apply', 'pz-events', '--local']);
+} else await run(process.execPath, ['scripts/seed.mjs']);
 const token = ensureDevAdminToken(); // before wrangler dev, which reads .dev.vars once
 
 const dev = spawn(process.execPath, [wranglerBin, 'dev', '--port', port, '--ip', '127.0.0.1'], { cwd: root, env: quietEnv, stdio: 'inherit' });

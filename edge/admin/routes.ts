@@ -7,6 +7,7 @@ import { activityRoutes } from './activity-routes';
 import { requireAdmin } from './auth';
 import { importRoutes } from './import-routes';
 import { previewRoutes } from './preview-routes';
+import { reportRoutes } from './report-routes';
 import { siteRoutes } from './site-routes';
 
 /** The admin API, mounted at /api/admin. Contract: shared/schemas/admin.ts. */
@@ -25,3 +26,4 @@ adminRoutes.route('/', importRoutes);
 adminRoutes.route('/', activityRoutes);
 adminRoutes.route('/', accountRoutes);
 adminRoutes.route('/', previewRoutes);
+adminRoutes.route('/', reportRoutes);

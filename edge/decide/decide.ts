@@ -1,6 +1,7 @@
 import type { ActivitySummary, DecideRequest, DecideResponse, Segment, SiteConfig } from '../../shared/schemas';
 import { type DecisionInput, type VisitContext, visitContext } from '../../shared/decision/context';
 import { selectChanges } from '../../shared/decision/variants';
+import { measureDecision } from '../../shared/measure/measure-visit';
 import { pickSegment } from '../../shared/rules/evaluate';
 import { getSiteConfig } from '../store/config-store';
 import { StoreUnavailable } from '../store/kv-read';
@@ -19,7 +20,8 @@ export type DecideOutcome =
   | { status: 'unknown-site' };
 
 /**
- * request → site config → account → (its activity, for behavioural rules) → segment → variants → response.
+ * request → site config → account → (its activity, for behavioural rules) → segment → variants → arm
+ * (holdout or personalized) → response.
  * Without `activity` nothing is read or recorded and behavioural conditions do not hold.
  */
 export async function decide(kv: KVNamespace, req: DecideRequest, facts: EdgeFacts, activity?: ActivityDeps): Promise<DecideOutcome> {
@@ -44,7 +46,8 @@ export async function decide(kv: KVNamespace, req: DecideRequest, facts: EdgeFac
   const resolution = await resolveVisitor(kv, req, facts);
   const visit = visitContext(pageUrl, req.referrer, facts.country);
   const observed = activity ? await observeVisit(activity, config, resolution.account, req.visitor, visit.path) : null;
-  const body = decisionBody(config, resolution, visit, observed?.activity && { activity: observed.activity, now: activity!.now });
+  const decided = decisionBody(config, resolution, visit, observed?.activity && { activity: observed.activity, now: activity!.now });
+  const body = measureDecision(config, decided, req.visitor, visit.path);
   if (observed) body.behaviour = observed.status;
   if (resolution.degraded.length) body.reason = `account store unavailable for: ${resolution.degraded.join(', ')}`;
   return { status: 'ok', body, allowedOrigins: config.allowedOrigins };

@@ -1,0 +1,44 @@
+import { Hono } from 'hono';
+import { ReportQuery } from '../../shared/schemas';
+import { buildReport } from '../../shared/measure/report';
+import { reportCsv } from '../../shared/measure/report-csv';
+import type { AdminEnv } from '../env';
+import { jsonError, zodIssues } from '../http/errors';
+import { getSiteConfig } from '../store/config-store';
+import { readReportRows } from '../store/events-db';
+
+export const reportRoutes = new Hono<AdminEnv>();
+
+const DEFAULT_DAYS = 30;
+const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10);
+
+/**
+ * `GET /api/admin/report?site=demo[&from=2026-11-01][&to=2026-11-30][&format=csv]`: per segment × arm the
+ * units exposed and converted per goal, the lift of personalized over holdout with its 95 % interval,
+ * per day and per variant version (shared/schemas/report.ts). Default range: the last 30 days (UTC).
+ */
+reportRoutes.get('/report', async (c) => {
+  const query = ReportQuery.safeParse(c.req.query());
+  if (!query.success) return jsonError(c, 400, 'invalid request', zodIssues(query.error));
+  const { site, format } = query.data;
+  const to = query.data.to ?? dayOf(Date.now());
+  const from = query.data.from ?? dayOf(Date.parse(`${to}T00:00:00Z`) - (DEFAULT_DAYS - 1) * 86_400_000);
+  if (from > to) return jsonError(c, 400, 'invalid request', [{ path: 'from', message: `must not be after to (${to})` }]);
+
+  const lookup = await getSiteConfig(c.env.KV, site).catch(() => null);
+  if (lookup?.status === 'unknown') return jsonError(c, 404, 'unknown site', [{ path: 'site', message: `no site "${site}"` }]);
+  let rows;
+  try {
+    rows = await readReportRows(c.env.EVENTS_DB, site, from, to);
+  } catch (err) {
+    console.error('report: measurement store unavailable', err);
+    return jsonError(c, 503, 'measurement store unavailable, retry later');
+  }
+  const report = buildReport(lookup?.status === 'ok' ? lookup.config : null, site, from, to, rows);
+  c.header('Cache-Control', 'no-store');
+  if (format === 'csv') {
+    c.header('Content-Disposition', `attachment; filename="report-${site}-${from}-${to}.csv"`);
+    return c.body(reportCsv(report), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+  }
+  return c.json(report);
+});

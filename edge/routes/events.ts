@@ -1,0 +1,48 @@
+import { Hono } from 'hono';
+import { EventBatch, MAX_EVENTS_BODY_BYTES, type EventsAnswer } from '../../shared/schemas';
+import { checkEvents } from '../../shared/measure/check-events';
+import type { AppEnv } from '../env';
+import { jsonError } from '../http/errors';
+import { originAllowed } from '../http/origin';
+import { readJson } from '../http/read-json';
+import { getSiteConfig } from '../store/config-store';
+import { batchSeen } from '../store/events-db';
+
+/**
+ * `POST /v1/events`: a batch of exposures and conversions from the snippet (sendBeacon, text/plain).
+ * Valid events are queued for aggregation (edge/measure/consume.ts); refused ones are listed with the
+ * field and the reason. A batch id seen before is answered as a duplicate and counted once.
+ */
+export const eventRoutes = new Hono<AppEnv>();
+
+eventRoutes.post('/v1/events', async (c) => {
+  const parsed = await readJson(c, EventBatch, MAX_EVENTS_BODY_BYTES);
+  if (!parsed.ok) return parsed.response;
+  const batch = parsed.data;
+
+  const lookup = await getSiteConfig(c.env.KV, batch.site).catch(() => null);
+  if (lookup === null || lookup.status === 'corrupt') return jsonError(c, 503, 'site configuration unavailable, retry later');
+  if (lookup.status === 'unknown') return jsonError(c, 404, 'unknown site', [{ path: 'site', message: `no site "${batch.site}"` }]);
+  const origin = c.req.header('origin');
+  if (origin !== undefined) {
+    if (!originAllowed(origin, c.req.url, lookup.config.allowedOrigins))
+      return jsonError(c, 403, 'origin not allowed', [{ path: 'origin', message: `${origin.slice(0, 200)} is not an allowed origin of site "${batch.site}"` }]);
+    c.header('Access-Control-Allow-Origin', origin);
+    c.header('Vary', 'Origin');
+  }
+
+  const { valid, rejected } = checkEvents(lookup.config, batch.events);
+  if (!valid.length) return jsonError(c, 400, 'no valid events', rejected.slice(0, 20).map(({ path, message }) => ({ path, message })));
+
+  // A replay is counted once whatever this says (rows are keyed by batch and index); checking first gives a clear answer.
+  const seen = await batchSeen(c.env.EVENTS_DB, batch.site, batch.batch).catch(() => false);
+  if (seen) return c.json({ batch: batch.batch, accepted: 0, rejected, duplicate: true } satisfies EventsAnswer, 200);
+
+  try {
+    await c.env.EVENTS_QUEUE.send({ site: batch.site, batch: batch.batch, visitor: batch.visitor, receivedAt: Date.now(), events: valid });
+  } catch (err) {
+    console.error('events: queue unavailable', err);
+    return jsonError(c, 503, 'events queue unavailable, retry later');
+  }
+  return c.json({ batch: batch.batch, accepted: valid.length, rejected } satisfies EventsAnswer, 202);
+});
