@@ -55,7 +55,9 @@ const STEPS = [
     name: 'snippet',
     entry: 'snippet/src/index.ts',
     outfile: 'dist/p.js',
-    budget: 1536,
+    // 1.5 KB for deciding, hiding and swapping; measurement (exposures, CTA/goal/submit conversions,
+    // URL goals, beacon batching) costs about 0.28 KB more.
+    budget: 1843,
     // tsconfigRaw: no tsconfig "alwaysStrict", so no "use strict" prologue in the bundle.
     options: { format: 'iife', target: 'es2017', tsconfigRaw: {} },
     module: (code) => ({

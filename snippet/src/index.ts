@@ -10,8 +10,14 @@
  *
  * Queue API: `window.pz = window.pz || function(){(pz.q=pz.q||[]).push(arguments)}` then
  * `pz('identify', {email} | {domain})`, `pz('ready', cb)`, `pz('reset')`.
+ *
+ * Measurement (only when the decision carries `measure`: a segment, and a visitor id): an exposure once
+ * the segment's slots are on screen (in the holdout, as written), conversions for clicks on links in
+ * those slots (`cta`), clicks on `[data-pz-goal]` elements, form submits (`submit`, or the form's
+ * `data-pz-goal`) and URL goals the edge names. Batched, sent with sendBeacon (else fetch keepalive).
  */
 import type { DecideResponse } from '../../shared/schemas/decide';
+import type { Measure } from '../../shared/schemas/measure';
 import { d, h, put } from './apply';
 import { L, S, store } from './store';
 
@@ -20,12 +26,15 @@ import { L, S, store } from './store';
  * other fields ride along rather than spending bytes on a copy) plus `applied`, whether any element
  * changed. On fallback: method 'none', no account or segment, applied false.
  */
-export type Decision = Pick<DecideResponse, 'method' | 'account' | 'segment'> & { applied: boolean };
+export type Decision = Pick<DecideResponse, 'method' | 'account' | 'segment' | 'arm'> & { applied: boolean };
 
 const w = window as any;
 const EVENT = 'pz:decision';
 const FALLBACK: Omit<Decision, 'applied'> = { method: 'none', account: null, segment: null };
 let style: HTMLStyleElement | undefined;
+
+/** 4 random 32-bit numbers as digits: visitor and batch ids. */
+const rnd = () => crypto.getRandomValues(new Uint32Array(4)).join('');
 
 const reveal = () => {
   d.documentElement.classList.add('pz-on');
@@ -44,6 +53,9 @@ try {
   let last: Decision | undefined;
   let seq = 0;
   let visitor: string | undefined;
+  /** Measure of the decision on the page (what clicks and submits are reported against), and unsent events. */
+  let m: Measure | undefined;
+  let queue: object[] = [];
   const params = new URLSearchParams(location.search);
   // An admin's signed preview link: decided from the draft, never remembered for later page views.
   const preview = params.get('pz_preview') || undefined;
@@ -72,24 +84,42 @@ try {
     d.dispatchEvent(new CustomEvent(EVENT, { detail: last }));
   };
 
+  /** Sends the unsent events as one batch; the beacon survives the page being left. */
+  const send = () => {
+    if (queue[0]) {
+      const body = JSON.stringify({ site, batch: rnd(), visitor, events: queue });
+      queue = [];
+      nav.sendBeacon(endpoint + '/v1/events', body) || fetch(endpoint + '/v1/events', { method: 'POST', body, keepalive: true }).catch(() => {});
+    }
+  };
+  /**
+   * Queues an exposure, or with a goal a conversion, of the decision `measure` (none: not measured).
+   * Events within half a second go in one batch; leaving the page sends at once.
+   */
+  const track = (measure: Measure | undefined, goal?: string) =>
+    measure && queue.push(Object.assign({ type: goal ? 'conversion' : 'exposure', goal }, measure)) < 2 && setTimeout(send, 500);
+
   const apply = (r: DecideResponse) => {
     const run = () => {
       let n = 0;
+      let seen: any;
       const sels: string[] = [];
       try {
         // One synchronous pass over every change, then reveal: no frame shows a slot's default content.
         for (const c of r.changes) {
           try {
             if (!/^\[data-pz-slot=/.test(c.selector)) sels.push(c.selector);
+            // In the holdout (no content) the slot keeps its content as written, and still counts as shown.
             d.querySelectorAll(c.selector).forEach((el) => {
-              put(el, c.content);
+              c.content && (put(el, c.content), n++);
               (el as HTMLElement).dataset.pzApplied = c.slot;
-              n++;
+              seen = 1;
             });
           } catch {}
         }
         store(L, selKey, sels);
         done(r, n);
+        seen && track((m = r.measure));
       } catch {
         done(FALLBACK);
       }
@@ -112,6 +142,9 @@ try {
       // Non-2xx: (0).json is not a function, so this rejects like a network error.
       .then((res) => (res.ok ? res : (0 as any as Response)).json())
       .then((r: DecideResponse) => {
+        // URL goals are this page view's, so they come from the fresh answer, never from a cached one.
+        (r.goals || []).forEach((g) => track(r.measure, g));
+        r.goals = 0 as any;
         preview || store(S, decKey, { i: id && id.domain, r });
         if (my == seq) apply(r);
       })
@@ -151,8 +184,20 @@ try {
 
   // A random first-party visitor id, unless the visitor asked not to be tracked.
   if (!(nav.globalPrivacyControl || nav.doNotTrack == 1)) {
-    store(L, 'pz_vid', (visitor = store(L, 'pz_vid') || crypto.getRandomValues(new Uint32Array(4)).join('')));
+    store(L, 'pz_vid', (visitor = store(L, 'pz_vid') || rnd()));
   }
+
+  // Conversions: a click on a goal element or on a link in a decided slot (`cta`); a form submitted.
+  d.addEventListener(
+    'click',
+    (e: any) => {
+      const goal = e.target.closest && e.target.closest('[data-pz-goal]:not(form),[data-pz-applied] a,a[data-pz-applied]');
+      goal && track(m, goal.dataset.pzGoal || 'cta');
+    },
+    true,
+  );
+  d.addEventListener('submit', (e: any) => track(m, e.target.dataset.pzGoal || 'submit'), true);
+  addEventListener('pagehide', send);
 
   ((w.pz && w.pz.q) || []).forEach(command);
   w.pz = (...a: any[]) => command(a);
