@@ -70,6 +70,18 @@ export function report(res) {
     row('Chromium: first contentful paint with / without snippet', `${ms(B.snippetSite.fcpMs)} / ${ms(B.noSnippet.fcpMs)}`, `first paint ${ms(B.snippetSite.firstPaintMs)} / ${ms(B.noSnippet.firstPaintMs)}`, r(B.snippetSite.fcpMs / B.noSnippet.fcpMs), '');
   }
 
+  const E = res.events;
+  if (E) {
+    budgets.eventsLossless = { value: `${E.counted} of ${E.events} counted`, met: E.lossless };
+    row(
+      `Events: ${n(E.events)} in batches of 100, 16 in flight → queue → D1 → report`,
+      `${n(E.acceptedPerSecond)} events/s accepted; end to end ${n(E.endToEndPerSecond)} events/s`,
+      `all counted ${E.countedAfterSeconds.toFixed(1)} s after the last was sent; report query ${ms(E.reportMs)}`,
+      '—',
+      `count in = count in report: ${verdict(E.lossless, true)} (${n(E.counted)} of ${n(E.events)}); workerd CPU ${us(E.workerdCpuMicrosPerEvent)}/event`,
+    );
+  }
+
   // Scale curve: every point measured the same way, each on a freshly seeded Worker.
   const points = (res.scale ?? []).map((p) =>
     p.decide ? { accounts: p.accounts, ranges: p.ranges, floor: p.floor, decide: p.decide, ratio: p.ratio.decide, entries: p.seed?.entries, noisy: p.noisy } : p,

@@ -1,7 +1,7 @@
 // `npm run bench` (after `npm run build`): snippet size, decision latency and throughput against a
 // floor, scale with the number of accounts and IP ranges, CPU per decision, and time to personalized
 // content in Chromium. Prints a markdown table and writes bench/results.json
-// (`--quick`: a short run, bench/results-quick.json). `--only size,cpu,latency,browser,scale` runs a subset.
+// (`--quick`: a short run, bench/results-quick.json). `--only size,cpu,latency,browser,scale,events` runs a subset.
 //
 // Everything runs on 127.0.0.1. The machine is small and shared, so every comparison is a ratio
 // against a baseline measured in the same run, interleaved with it.
@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { root } from '../scripts/lib.mjs';
 import { measureBrowser } from './browser.mjs';
 import { measureCpu } from './cpu.mjs';
+import { measureEvents } from './events.mjs';
 import { compare, requestMix, verifyMix, withGpc } from './latency.mjs';
 import { report } from './report.mjs';
 import { liveDirs, measureScale, pickStorage, seedInChild } from './scale.mjs';
@@ -33,6 +34,7 @@ const P = quick
       scalePoints: [{ accounts: 1_000, ranges: 1_000 }, { accounts: 100_000, ranges: 100_000 }],
       scaleBudgetMs: 90_000,
       loads: 4,
+      events: 20_000,
     }
   : {
       main: { accounts: 10_000, ranges: 100_000 },
@@ -46,6 +48,7 @@ const P = quick
       ],
       scaleBudgetMs: 10 * 60_000,
       loads: 10,
+      events: 100_000,
     };
 
 const started = Date.now();
@@ -96,7 +99,7 @@ try {
     results.cpu = await measureCpu({ quick });
   }
 
-  if (want('latency') || want('browser') || want('scale')) {
+  if (want('latency') || want('browser') || want('scale') || want('events')) {
     log(`   bundling the Worker (wrangler deploy --dry-run) (${since()})`);
     snapshot = await snapshotWorker();
     results.worker = { entry: snapshot.entry, floorMountedInIndex: snapshot.mounted, bundleBytes: snapshot.bytes };
@@ -149,6 +152,11 @@ try {
   worker = undefined;
   if (mainDir) rmSync(mainDir, { recursive: true, force: true });
   mainDir = undefined;
+
+  if (want('events')) {
+    log(`6. event ingestion (${since()})`);
+    results.events = await measureEvents({ snapshot, events: P.events, log });
+  }
 
   if (want('scale')) {
     log(`3. scale (budget ${Math.round(P.scaleBudgetMs / 60000)} min) (${since()})`);

@@ -139,15 +139,17 @@ export async function snapshotWorker() {
 }
 
 /**
- * `wrangler dev` on a free port of 127.0.0.1 with the given local KV directory. Resolves once
+ * `wrangler dev` on a free port of 127.0.0.1 with the given local KV directory (and `vars`, e.g. an
+ * ADMIN_TOKEN). Resolves once
  * /health answers; `stop()` takes the whole process group down.
  */
-export async function startWorker({ persistTo, snapshot, readyTimeoutMs = 90_000 }) {
+export async function startWorker({ persistTo, snapshot, vars = {}, readyTimeoutMs = 90_000 }) {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const child = spawn(
     process.execPath,
-    [wranglerBin, 'dev', '--config', snapshot.config, '--no-bundle', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', persistTo, '--log-level', 'error'],
+    [wranglerBin, 'dev', '--config', snapshot.config, '--no-bundle', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', persistTo, '--log-level', 'error',
+      ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`])],
     { cwd: snapshot.dir, env: quietEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
