@@ -4,13 +4,25 @@ import { assignmentUnit } from '../../shared/measure/assign';
 
 /** The measurement store (D1): events in, report rows out. Schema: migrations/0001_events.sql. */
 
-const COLUMNS = ['site', 'batch', 'idx', 'day', 'received_at', 'type', 'segment', 'arm', 'version', 'goal', 'unit', 'account', 'visitor'] as const;
+const COLUMNS = ['site', 'batch', 'idx', 'delivery', 'day', 'received_at', 'type', 'segment', 'arm', 'version', 'goal', 'unit', 'account', 'visitor'] as const;
 
 /** Rows per INSERT: every row travels in one JSON parameter, well under D1's parameter size limit. */
 const ROWS_PER_STATEMENT = 2000;
 
-const INSERT = `INSERT OR IGNORE INTO events (${COLUMNS.join(', ')})
+const INSERT_EVENTS = `INSERT OR IGNORE INTO events (${COLUMNS.join(', ')})
   SELECT ${COLUMNS.map((_, i) => `json_extract(value, '$[${i}]')`).join(', ')} FROM json_each(?1)`;
+
+/** Only the rows this delivery inserted (a duplicate kept its first delivery's id) reach the roll-ups. */
+const ROLL_UP = [
+  `INSERT INTO exposures (site, segment, arm, day, version, unit, visitor, account, n)
+     SELECT site, segment, arm, day, version, unit, visitor, account, COUNT(*) FROM events
+     WHERE delivery = ?1 AND type = 'exposure' GROUP BY site, segment, arm, unit, day, version, visitor
+     ON CONFLICT DO UPDATE SET n = n + excluded.n`,
+  `INSERT INTO conversions (site, segment, arm, goal, day, version, unit, n)
+     SELECT site, segment, arm, goal, day, version, unit, COUNT(*) FROM events
+     WHERE delivery = ?1 AND type = 'conversion' GROUP BY site, segment, arm, goal, unit, day, version
+     ON CONFLICT DO UPDATE SET n = n + excluded.n`,
+];
 
 /** Whether a batch was counted before (a replay); one primary-key lookup. */
 export async function batchSeen(db: D1Database, site: string, batch: string): Promise<boolean> {
@@ -18,45 +30,53 @@ export async function batchSeen(db: D1Database, site: string, batch: string): Pr
 }
 
 /**
- * Writes queued batches in one D1 transaction. Rows already there (a batch delivered or sent twice)
- * are ignored, so writing the same batches again changes nothing. Resolves with the rows new to D1.
+ * Writes a delivery of queued batches and rolls them up, in one D1 transaction. Events already there
+ * (a batch delivered or sent twice) are ignored, so writing the same batches again changes nothing.
+ * Resolves with the number of events new to D1.
  */
 export async function writeEvents(db: D1Database, batches: readonly QueuedEvents[]): Promise<number> {
+  const delivery = crypto.randomUUID();
   const rows = batches.flatMap((b) => {
     const day = new Date(b.receivedAt).toISOString().slice(0, 10);
     return b.events.map((e) => [
-      b.site, b.batch, e.index, day, b.receivedAt, e.type, e.segment, e.arm, e.version,
+      b.site, b.batch, e.index, delivery, day, b.receivedAt, e.type, e.segment, e.arm, e.version,
       e.type === 'conversion' ? e.goal : '', assignmentUnit(e.account, b.visitor)!, e.account ?? null, b.visitor,
     ]);
   });
   if (!rows.length) return 0;
-  const statements = [];
+  const inserts = [];
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT)
-    statements.push(db.prepare(INSERT).bind(JSON.stringify(rows.slice(i, i + ROWS_PER_STATEMENT))));
-  const results = await db.batch(statements);
-  return results.reduce((n, r) => n + (r.meta.changes ?? 0), 0);
+    inserts.push(db.prepare(INSERT_EVENTS).bind(JSON.stringify(rows.slice(i, i + ROWS_PER_STATEMENT))));
+  const results = await db.batch([...inserts, ...ROLL_UP.map((sql) => db.prepare(sql).bind(delivery))]);
+  return results.slice(0, inserts.length).reduce((n, r) => n + (r.meta.changes ?? 0), 0);
 }
 
-/** Units converted on a goal count only if they were exposed in the same segment and arm in the range. */
-const EXPOSED = `EXISTS (SELECT 1 FROM events e WHERE e.site = ?1 AND e.type = 'exposure' AND e.segment = c.segment
-  AND e.arm = c.arm AND e.unit = c.unit AND e.day BETWEEN ?2 AND ?3)`;
-const IN_RANGE = `c.site = ?1 AND c.day BETWEEN ?2 AND ?3`;
-const COUNTED = `(c.type = 'exposure' OR ${EXPOSED})`;
+/** A unit's conversions count as converted only if it was exposed in the same segment and arm in the range. */
+const EXPOSED = `EXISTS (SELECT 1 FROM exposures e WHERE e.site = ?1 AND e.segment = c.segment AND e.arm = c.arm
+  AND e.unit = c.unit AND e.day BETWEEN ?2 AND ?3)`;
+const IN_RANGE = `site = ?1 AND day BETWEEN ?2 AND ?3`;
 
-/** Everything the report needs for one site and day range, in one round trip. */
+/** Exposed units (goal '') and converted units per goal, per `slice` (day or version). */
+const slices = (slice: 'day' | 'version') => `
+  SELECT 'exposure' AS type, segment, arm, '' AS goal, ${slice} AS slice, COUNT(DISTINCT unit) AS units
+    FROM exposures WHERE ${IN_RANGE} GROUP BY segment, arm, ${slice}
+  UNION ALL
+  SELECT 'conversion', segment, arm, goal, ${slice}, COUNT(DISTINCT unit)
+    FROM conversions c WHERE ${IN_RANGE} AND ${EXPOSED} GROUP BY segment, arm, goal, ${slice}`;
+
+/** Everything the report needs for one site and day range, in one round trip, from the roll-ups. */
 export async function readReportRows(db: D1Database, site: string, from: string, to: string): Promise<ReportRows> {
   const q = (sql: string) => db.prepare(sql).bind(site, from, to);
   const [arms, goals, days, versions, totals] = await db.batch([
     q(`SELECT segment, arm, COUNT(DISTINCT unit) AS units, COUNT(DISTINCT visitor) AS visitors,
-         COUNT(DISTINCT account) AS accounts, COUNT(*) AS events
-       FROM events c WHERE ${IN_RANGE} AND c.type = 'exposure' GROUP BY segment, arm`),
-    q(`SELECT segment, arm, goal, COUNT(DISTINCT unit) AS units, COUNT(*) AS events
-       FROM events c WHERE ${IN_RANGE} AND c.type = 'conversion' AND ${EXPOSED} GROUP BY segment, arm, goal`),
-    q(`SELECT type, segment, arm, goal, day AS slice, COUNT(DISTINCT unit) AS units
-       FROM events c WHERE ${IN_RANGE} AND ${COUNTED} GROUP BY type, segment, arm, goal, day`),
-    q(`SELECT type, segment, arm, goal, version AS slice, COUNT(DISTINCT unit) AS units
-       FROM events c WHERE ${IN_RANGE} AND ${COUNTED} GROUP BY type, segment, arm, goal, version`),
-    q(`SELECT type, COUNT(*) AS events FROM events c WHERE ${IN_RANGE} GROUP BY type`),
+         COUNT(DISTINCT account) AS accounts, SUM(n) AS events
+       FROM exposures WHERE ${IN_RANGE} GROUP BY segment, arm`),
+    q(`SELECT segment, arm, goal, COUNT(DISTINCT unit) AS units, SUM(n) AS events
+       FROM conversions c WHERE ${IN_RANGE} AND ${EXPOSED} GROUP BY segment, arm, goal`),
+    q(slices('day')),
+    q(slices('version')),
+    q(`SELECT 'exposure' AS type, COALESCE(SUM(n), 0) AS events FROM exposures WHERE ${IN_RANGE}
+       UNION ALL SELECT 'conversion', COALESCE(SUM(n), 0) FROM conversions WHERE ${IN_RANGE}`),
   ]);
   return {
     arms: arms!.results as ReportRows['arms'],
