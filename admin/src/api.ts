@@ -10,6 +10,7 @@ import {
   ErrorBody,
   ImportResult,
   PreviewLink,
+  Report,
   SegmentCounts,
   SiteState,
   VersionInfo,
@@ -54,13 +55,18 @@ export function onUnauthorized(handler: (message: string) => void): void {
 const StaleBody = z.object({ error: z.literal('stale'), message: z.string(), current: Draft });
 const Versions = z.object({ versions: z.array(VersionInfo) });
 
-async function request(session: Session, method: string, path: string, body?: unknown): Promise<Response> {
+/** A call to `/api/admin/sites/<session's site><path>`. */
+const request = (session: Session, method: string, path: string, body?: unknown) =>
+  adminRequest(session, method, `/sites/${encodeURIComponent(session.site)}${path}`, body);
+
+/** A call to `/api/admin<path>`, with the bearer token; a non-2xx answer throws an ApiError. */
+async function adminRequest(session: Session, method: string, path: string, body?: unknown): Promise<Response> {
   const headers: Record<string, string> = { authorization: `Bearer ${session.token}` };
   if (session.user) headers['x-admin-user'] = session.user;
   if (body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
-    res = await fetch(`/api/admin/sites/${encodeURIComponent(session.site)}${path}`, {
+    res = await fetch(`/api/admin${path}`, {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -89,6 +95,19 @@ async function json<S extends z.ZodType>(schema: S, res: Promise<Response>): Pro
   return schema.parse(await (await res).json());
 }
 
+/** A report's day range (YYYY-MM-DD, UTC); absent: the edge's default, the last 30 days. */
+export interface ReportRange {
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+const reportPath = (s: Session, range: ReportRange, format: 'json' | 'csv') => {
+  const query = new URLSearchParams({ site: s.site, format });
+  if (range.from) query.set('from', range.from);
+  if (range.to) query.set('to', range.to);
+  return `/report?${query}`;
+};
+
 export const api = {
   site: (s: Session) => json(SiteState, request(s, 'GET', '')),
   saveDraft: (s: Session, baseRevision: number, config: SiteConfig) => json(SiteState, request(s, 'PUT', '/draft', { baseRevision, config })),
@@ -106,4 +125,6 @@ export const api = {
   exportAccounts: async (s: Session) => (await request(s, 'GET', '/accounts/export')).blob(),
   preview: (s: Session, body: { segment?: string; account?: string; pageUrl?: string; ttlSeconds?: number }) =>
     json(PreviewLink, request(s, 'POST', '/preview', body)),
+  report: (s: Session, range: ReportRange = {}) => json(Report, adminRequest(s, 'GET', reportPath(s, range, 'json'))),
+  reportCsv: async (s: Session, range: ReportRange = {}) => (await adminRequest(s, 'GET', reportPath(s, range, 'csv'))).blob(),
 };

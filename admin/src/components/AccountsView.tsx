@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Account, AccountPage } from '../../../shared/schemas';
 import { api } from '../api';
+import { download } from '../download';
 import { loadSampleAccounts, notify, refreshCounts, report, session, useAppState } from '../state';
 import { AccountForm } from './AccountForm';
 import { AccountImport } from './AccountImport';
@@ -45,13 +46,7 @@ export function AccountsView() {
 
   const exportCsv = async () => {
     try {
-      const blob = await api.exportAccounts(session());
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `${s!.site}-accounts.csv`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      download(await api.exportAccounts(session()), `${s!.site}-accounts.csv`);
       notify('ok', 'The accounts CSV is downloading.');
     } catch (err) {
       report(err);

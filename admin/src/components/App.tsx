@@ -6,6 +6,7 @@ import { ConflictBanner } from './ConflictBanner';
 import { Nav, VIEWS, type ViewId } from './Nav';
 import { Notices } from './Notices';
 import { PreviewView } from './PreviewView';
+import { ReportView } from './ReportView';
 import { SegmentsView } from './SegmentsView';
 import { SignIn } from './SignIn';
 import { SiteView } from './SiteView';
@@ -37,6 +38,7 @@ const VIEW_COMPONENTS: Record<ViewId, FunctionComponent> = {
   accounts: AccountsView,
   preview: PreviewView,
   versions: VersionsView,
+  report: ReportView,
 };
 
 export function App() {

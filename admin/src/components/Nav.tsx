@@ -6,6 +6,7 @@ export const VIEWS = [
   { id: 'accounts', label: 'Accounts' },
   { id: 'preview', label: 'Preview' },
   { id: 'versions', label: 'Versions' },
+  { id: 'report', label: 'Report' },
 ] as const;
 export type ViewId = (typeof VIEWS)[number]['id'];
 

@@ -1,0 +1,178 @@
+/**
+ * The admin's Report view and goals editor in Chromium against the real Worker (wrangler dev, its local
+ * queue and D1, no mocks): events sent through POST /v1/events show up per segment and arm, the lift
+ * says there is not enough data yet, Export CSV downloads the report, a range without events explains
+ * how data arrives, and goals are saved to the draft with their validation next to the fields.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DecideResponse, EventsAnswer, Report, SiteState } from '../../shared/schemas';
+import { launchBrowser, watchProblems } from '../support/browser';
+import { startWorker, type RunningWorker } from '../support/worker';
+
+const TOKEN = 'browser-test-admin-token';
+const VISITOR = 'visitor-report-1';
+/** A Logistics customer: the demo decides it into the "customers" segment (holdout 0: always personalized). */
+const ACCOUNT = 'halcyon-freight.example';
+
+let worker: RunningWorker;
+let browser: Browser;
+
+async function admin(path: string, init: RequestInit = {}): Promise<unknown> {
+  const res = await fetch(`${worker.origin}/api/admin${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...init.headers },
+  });
+  const text = await res.text();
+  expect(res.ok, `${path}: ${res.status} ${text.slice(0, 300)}`).toBe(true);
+  return JSON.parse(text) as unknown;
+}
+
+beforeAll(async () => {
+  [worker, browser] = await Promise.all([startWorker({ vars: { ADMIN_TOKEN: TOKEN } }), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+});
+
+async function withPage(run: (page: Page) => Promise<void>) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  try {
+    const page = await context.newPage();
+    const problems = watchProblems(page);
+    await run(page);
+    expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+  } finally {
+    await context.close();
+  }
+}
+
+/** Signs in and opens the Report view from the navigation. */
+async function openReport(page: Page) {
+  await page.goto(`${worker.origin}/admin`);
+  await page.getByLabel('Admin token').fill(TOKEN);
+  await page.getByLabel('Site id').fill('demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Segments' }).waitFor();
+  await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Report' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Report' }).waitFor();
+}
+
+/** One visitor of the account: a decision, then its exposure and a CTA click, echoing the decision's `measure`. */
+async function sendVisit() {
+  const decided = await fetch(`${worker.origin}/v1/decide`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain' },
+    body: JSON.stringify({ site: 'demo', url: `${worker.origin}/demo?pz_account=${ACCOUNT}`, visitor: VISITOR }),
+  });
+  expect(decided.status).toBe(200);
+  const { measure } = DecideResponse.parse(await decided.json());
+  expect(measure).toMatchObject({ segment: 'customers', arm: 'personalized', account: ACCOUNT });
+  const sent = await fetch(`${worker.origin}/v1/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain' },
+    body: JSON.stringify({
+      site: 'demo',
+      batch: randomUUID().replaceAll('-', ''),
+      visitor: VISITOR,
+      events: [{ type: 'exposure', ...measure }, { type: 'conversion', goal: 'cta', ...measure }],
+    }),
+  });
+  expect(sent.status).toBe(202);
+  expect(EventsAnswer.parse(await sent.json())).toMatchObject({ accepted: 2, rejected: [] });
+}
+
+/** Events are aggregated through a queue: polls the report API until both are counted. */
+async function reportCounts(): Promise<Report> {
+  let report: Report | undefined;
+  await expect
+    .poll(async () => ((report = Report.parse(await admin('/report?site=demo'))), report.totals), { timeout: 30_000, interval: 250 })
+    .toEqual({ exposures: 1, conversions: 1 });
+  return report!;
+}
+
+describe('admin report', () => {
+  it('shows a measured visit in the personalized arm, not enough data for a lift, and exports the CSV', { timeout: 90_000 }, async () => {
+    await sendVisit();
+    await reportCounts();
+
+    await withPage(async (page) => {
+      await openReport(page);
+      const table = page.getByRole('table', { name: 'Customers: personalized and holdout, CTA click' });
+      // units exposed, visitors, accounts, converted units, conversion rate
+      expect(await table.getByRole('row', { name: /^Personalized/ }).getByRole('cell').allInnerTexts()).toEqual(['1', '1', '1', '1', '100.0%']);
+      expect(await table.getByRole('row', { name: /^Holdout/ }).getByRole('cell').allInnerTexts()).toEqual(['0', '0', '0', '0', '–']);
+
+      const card = page.getByRole('article', { name: /^Customers/ });
+      const lift = card.getByText('Not enough data yet');
+      await lift.waitFor();
+      expect(await card.locator('.lift').innerText()).toContain('personalized has 1 of 30 exposed; holdout has 0 of 30 exposed');
+      expect(await card.getByRole('img', { name: /Customers: units exposed and converted on CTA click, per day/ }).count()).toBe(1);
+      expect(await card.getByRole('table', { name: 'Customers: By variant version' }).getByRole('row', { name: /^v1/ }).getByRole('cell').allInnerTexts()).toEqual([
+        'personalized', '1', '1', '100.0%',
+      ]);
+      // Segments without exposures are named, not drawn.
+      expect(await page.getByRole('article').count()).toBe(1);
+
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Export CSV' }).click();
+      const file = await download;
+      expect(file.suggestedFilename()).toMatch(/^report-demo-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+      const csv = await readFile((await file.path())!, 'utf8');
+      expect(csv.startsWith('segment,segment_name,arm,goal,day,version,exposed_units,')).toBe(true);
+      expect(csv).toContain('customers,Customers,personalized,cta,,,1,1,1,1,1,,,,not enough data');
+    });
+  });
+
+  it('explains how data arrives when the chosen range has no events', async () => {
+    await withPage(async (page) => {
+      await openReport(page);
+      const controls = page.getByRole('form', { name: 'Report range and goal' });
+      await controls.getByLabel('From').fill('2020-01-01');
+      await controls.getByLabel('To').fill('2020-01-31');
+      await controls.getByRole('button', { name: 'Show' }).click();
+      await page.getByRole('heading', { level: 2, name: 'No events yet' }).waitFor();
+      const empty = await page.locator('.report-empty').innerText();
+      expect(empty).toContain('Nothing was measured from 2020-01-01 to 2020-01-31');
+      expect(empty).toContain('holdout share');
+      expect(await page.getByRole('article').count()).toBe(0);
+    });
+  });
+
+  it('saves URL and element goals to the draft, refusing a built-in id next to its field', async () => {
+    await withPage(async (page) => {
+      await openReport(page);
+      const form = page.getByRole('form', { name: 'Goals' });
+      await form.getByRole('button', { name: 'Add goal' }).click();
+      const first = form.getByRole('group', { name: 'Goal 1' });
+      await first.getByLabel('Id').fill('cta');
+      await first.getByLabel('Name').fill('Thank-you page');
+      await first.getByLabel('URL patterns (one per line)').fill('/thank-you*');
+      await form.getByRole('button', { name: 'Save goals' }).click();
+      await form.getByRole('alert').waitFor();
+      expect(await first.getByLabel('Id').getAttribute('aria-invalid')).toBe('true');
+      await first.getByText('cta and submit are built-in goals').waitFor();
+
+      await first.getByLabel('Id').fill('thank-you');
+      await form.getByRole('button', { name: 'Add goal' }).click();
+      const second = form.getByRole('group', { name: 'Goal 2' });
+      await second.getByLabel('Id').fill('demo-request');
+      await second.getByLabel('Name').fill('Demo request');
+      await second.getByLabel('A click on a marked element').check();
+      await second.getByText('data-pz-goal="demo-request"').waitFor();
+      await form.getByRole('button', { name: 'Save goals' }).click();
+      await page.getByRole('status').filter({ hasText: 'Goals saved to the draft.' }).waitFor();
+      expect(await form.getByRole('alert').count()).toBe(0);
+
+      const state = SiteState.parse(await admin('/sites/demo'));
+      expect(state.draft.config.goals).toEqual([
+        { id: 'thank-you', name: 'Thank-you page', urlPatterns: ['/thank-you*'] },
+        { id: 'demo-request', name: 'Demo request' },
+      ]);
+    });
+  });
+});
