@@ -48,7 +48,14 @@ export async function observeVisit(deps: ActivityDeps, config: SiteConfig, accou
   if (!key) return off;
   const ns = deps.ns;
   if (!ns) return plan.read ? { status: 'unavailable' } : null;
-  const stub = activityStub(ns, key);
+  let stub: ReturnType<typeof activityStub>;
+  try {
+    stub = activityStub(ns, key);
+  } catch (err) {
+    // a namespace that cannot even hand out a stub is an unavailable store, never a failed decision
+    console.error('activity store unavailable', err);
+    return plan.read ? { status: 'unavailable' } : null;
+  }
   const view: ViewRecord = {
     key,
     at: deps.now,
@@ -57,7 +64,10 @@ export async function observeVisit(deps: ActivityDeps, config: SiteConfig, accou
     groups: pageGroupsOf(path, config.pageGroups),
     retentionDays: plan.retentionDays,
   };
-  const record = () => stub.record(view).catch((err: unknown) => console.error('activity not recorded', err));
+  const record = () =>
+    Promise.resolve()
+      .then(() => stub.record(view))
+      .catch((err: unknown) => console.error('activity not recorded', err));
   if (!plan.read) {
     deps.waitUntil(record());
     return null;

@@ -2,7 +2,15 @@ import type { Account, DecideRequest, ResolutionMethod } from '../../shared/sche
 import { companyDomain, domainCandidates } from '../../shared/resolve/email';
 import { parseIp } from '../../shared/resolve/ip';
 import { domainForIp, domainForOrg, getAccount } from '../store/account-store';
-import { StoreUnavailable } from '../store/kv-read';
+import { KV_READ_BUDGET_MS, StoreUnavailable } from '../store/kv-read';
+
+/**
+ * All the KV reads of one resolution share this budget, so a store that hangs delays a decision by
+ * this much at most, however many ways of knowing the visitor are tried (each read alone is bounded
+ * by KV_READ_BUDGET_MS too): with the config read (300 ms) and the activity read (50 ms) a decision stays
+ * inside the snippet's 800 ms.
+ */
+export const RESOLVE_BUDGET_MS = KV_READ_BUDGET_MS;
 
 export interface Signals {
   identity?: DecideRequest['identity'];
@@ -21,30 +29,37 @@ export interface Resolution {
   degraded: string[];
 }
 
-type Attempt = { method: Exclude<ResolutionMethod, 'none'>; findDomain: () => Promise<string | null> | string | null };
+type Attempt = { method: Exclude<ResolutionMethod, 'none'>; findDomain: (budgetMs: number) => Promise<string | null> | string | null };
 
 /**
  * Tries each way of knowing the visitor's company, most explicit first:
  * identify → link parameter (this page's, then a remembered one) → imported IP ranges → network organisation.
  * The first that leads to an imported account wins.
  */
-export async function resolveAccount(kv: KVNamespace, site: string, signals: Signals): Promise<Resolution> {
+export async function resolveAccount(kv: KVNamespace, site: string, signals: Signals, budgetMs = RESOLVE_BUDGET_MS): Promise<Resolution> {
   const { identity, linkAccount, ip, organisation } = signals;
   const attempts: Attempt[] = [];
   if (identity?.source === 'identify') attempts.push({ method: 'identify', findDomain: () => companyDomain(identity.domain) });
   if (linkAccount) attempts.push({ method: 'link', findDomain: () => companyDomain(linkAccount) });
   else if (identity?.source === 'link') attempts.push({ method: 'link', findDomain: () => companyDomain(identity.domain) });
   const address = ip ? parseIp(ip) : null;
-  if (address) attempts.push({ method: 'ip', findDomain: () => domainForIp(kv, site, address) });
-  if (organisation) attempts.push({ method: 'org', findDomain: () => domainForOrg(kv, site, organisation) });
+  if (address) attempts.push({ method: 'ip', findDomain: (ms) => domainForIp(kv, site, address, ms) });
+  if (organisation) attempts.push({ method: 'org', findDomain: (ms) => domainForOrg(kv, site, organisation, ms) });
 
   const degraded: string[] = [];
+  const deadline = Date.now() + budgetMs;
+  /** What is left of the budget; none left reads as the store being unavailable. */
+  const left = () => {
+    const ms = deadline - Date.now();
+    if (ms <= 0) throw new StoreUnavailable(`account resolution took over ${budgetMs} ms`);
+    return ms;
+  };
   for (const { method, findDomain } of attempts) {
     try {
-      const domain = await findDomain();
+      const domain = await findDomain(left());
       if (!domain) continue;
       for (const candidate of domainCandidates(domain)) {
-        const account = await getAccount(kv, site, candidate);
+        const account = await getAccount(kv, site, candidate, left());
         if (account) return { method, account, degraded };
       }
     } catch (err) {

@@ -25,6 +25,8 @@ export function readHeader(header: readonly string[]): { ok: true; columns: Colu
   const names = columns.map((c) => ('field' in c ? c.field : c.attribute));
   for (const required of ['domain', 'name'] as const)
     if (!names.includes(required)) return { ok: false, reason: `the header has no "${required}" column (found: ${header.slice(0, 20).join(', ')})` };
+  // an attribute cannot be called that: assigning it would set the attributes object's prototype instead
+  if (names.includes('__proto__')) return { ok: false, reason: 'the header names a column "__proto__", which is not allowed' };
   const repeated = names.find((n, i) => n !== '' && names.indexOf(n) !== i);
   if (repeated !== undefined) return { ok: false, reason: `the header names column "${repeated}" twice` };
   return { ok: true, columns };
