@@ -17,11 +17,15 @@ export const Id = z
   .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower-case letters, digits, - or _');
 export type Id = z.infer<typeof Id>;
 
-/** http(s) URL or a site-relative path; never javascript:, data: or other schemes. */
+/**
+ * http(s) URL or a site-relative path; never javascript:, data: or other schemes. Browsers drop tabs and
+ * line breaks from URLs and read `\` as `/`, so `/\evil.example` and `/<tab>/evil.example` would leave the
+ * site like `//evil.example`: a path's second character may be neither.
+ */
 export const SafeUrl = z
   .string()
   .max(2048)
-  .refine((u) => /^(https?:\/\/|\/(?!\/)|#)/i.test(u.trim()), 'must be an http(s) URL or a path starting with /');
+  .refine((u) => /^(https?:\/\/|\/(?![\/\\])|#)/i.test(u.replace(/[\t\n\r]/g, '').trim()), 'must be an http(s) URL or a path starting with /');
 
 export const IntentStage = z.enum(['unaware', 'aware', 'evaluating', 'committed', 'customer']);
 export type IntentStage = z.infer<typeof IntentStage>;
