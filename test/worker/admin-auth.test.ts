@@ -23,6 +23,7 @@ const routes: [method: string, path: string, body?: unknown][] = [
   ['GET', `/sites/${site}/accounts/${account.domain}`],
   ['PUT', `/sites/${site}/accounts/${account.domain}`, { ...account, name: 'Hijacked' }],
   ['DELETE', `/sites/${site}/accounts/${account.domain}`],
+  ['GET', `/sites/${site}/accounts/${account.domain}/activity`],
   ['POST', `/sites/${site}/preview`, { segment: 'customers' }],
   ['GET', '/no-such-route'],
 ];
