@@ -4,6 +4,9 @@ import { Goal } from './measure';
 import { Id } from './primitives';
 import { type Condition, isBehavioural, Rule } from './rule';
 
+/** A new segment holds out 10 % of its accounts (visitors without one) unless told otherwise. */
+export const DEFAULT_HOLDOUT = 0.1;
+
 export const SegmentKind = z.enum(['firmographic', 'technographic', 'behavioural', 'intent', 'context']);
 
 export const Segment = z.object({
@@ -14,7 +17,7 @@ export const Segment = z.object({
   priority: z.number().int().min(0).max(10_000),
   rule: Rule,
   /** Share of the segment's visitors who keep the page as written, to measure lift. */
-  holdout: z.number().min(0).max(0.5).default(0.1),
+  holdout: z.number().min(0).max(0.5).default(DEFAULT_HOLDOUT),
 });
 export type Segment = z.infer<typeof Segment>;
 

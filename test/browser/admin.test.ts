@@ -130,6 +130,9 @@ describe('admin UI', () => {
       const form = page.getByRole('form', { name: 'New segment' });
       await form.getByLabel('Name').fill('Logistics');
       await form.getByLabel('Priority').fill('1');
+      // a new segment holds out 10 % by default; none here, so Halcyon Freight surely sees the variant
+      expect(await form.getByLabel('Holdout (%)').inputValue()).toBe('10');
+      await form.getByLabel('Holdout (%)').fill('0');
       await form.getByLabel('Field', { exact: true }).selectOption('account.industry');
       await form.getByLabel('Operator').selectOption('equals');
       await form.getByLabel('Value').fill('Logistics');

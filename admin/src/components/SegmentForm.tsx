@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { type Segment, SegmentKind, type SiteConfig } from '../../../shared/schemas';
+import { DEFAULT_HOLDOUT, type Segment, SegmentKind, type SiteConfig } from '../../../shared/schemas';
 import type { Issue } from '../api';
 import { scope } from '../issues';
 import { type ConditionDraft, emptyCondition, fromDraft, slugify, toDraft } from '../rules';
@@ -32,7 +32,7 @@ export function SegmentForm({ segment, onClose }: Props) {
   const [name, setName] = useState(segment?.name ?? '');
   const [kind, setKind] = useState<Segment['kind']>(segment?.kind ?? 'firmographic');
   const [priority, setPriority] = useState(String(segment?.priority ?? nextPriority(getState().site!.draft.config)));
-  const [holdout, setHoldout] = useState(String(Number(((segment?.holdout ?? 0) * 100).toFixed(2))));
+  const [holdout, setHoldout] = useState(String(Number(((segment?.holdout ?? DEFAULT_HOLDOUT) * 100).toFixed(2))));
   const [rule, setRule] = useState<RuleDraft>(() =>
     segment ? { all: segment.rule.all.map(toDraft), any: segment.rule.any.map(toDraft) } : { all: [emptyCondition()], any: [] },
   );

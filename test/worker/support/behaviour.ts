@@ -7,7 +7,7 @@ import { readActivity } from '../../../edge/store/activity-store';
 import { buildKvEntries } from '../../../shared/kv/entries';
 import { DAY_MS } from '../../../shared/rules/behaviour';
 import { DecideResponse, SiteConfig } from '../../../shared/schemas';
-import { accounts, siteConfig } from './fixture';
+import { accounts, noHoldout, siteConfig } from './fixture';
 
 export { DAY_MS };
 export const HOUR_MS = 3_600_000;
@@ -25,7 +25,7 @@ export function behaviourConfig(site: string, changes: Partial<SiteConfig> = {})
       { id: 'pricing', patterns: ['/pricing*'] },
       { id: 'docs', patterns: ['/docs/*'] },
     ],
-    segments: [
+    segments: noHoldout([
       ...siteConfig.segments,
       { id: 'hot', name: 'Hot pricing interest', kind: 'behavioural', priority: 20, rule: { all: [{ op: 'views', group: 'pricing', min: 3, days: 14 }] } },
       {
@@ -41,7 +41,7 @@ export function behaviourConfig(site: string, changes: Partial<SiteConfig> = {})
           ],
         },
       },
-    ],
+    ]),
     variants: {
       ...siteConfig.variants,
       hot: { headline: { type: 'text', text: 'Pricing for {{account.name|your team}}' } },

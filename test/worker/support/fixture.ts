@@ -7,12 +7,18 @@ import { clearConfigCache } from '../../../edge/store/config-store';
 export const SITE = 'acme-test';
 export const ALLOWED_ORIGIN = 'https://www.vendor.example';
 
+/**
+ * Content tests hold nobody out (`holdout: 0`): with the default 10 % a test's random site id would put
+ * one account in ten in the holdout arm. Measurement tests use their own site (support/measure.ts).
+ */
+export const noHoldout = <T extends object>(segments: T[]) => segments.map((s) => ({ ...s, holdout: 0 }));
+
 export const siteConfig = SiteConfig.parse({
   site: SITE,
   name: 'Fixture site',
   version: 7,
   allowedOrigins: [ALLOWED_ORIGIN, 'http://localhost:*'],
-  segments: [
+  segments: noHoldout([
     { id: 'customers', name: 'Customers', kind: 'intent', priority: 10, rule: { all: [{ field: 'account.stage', op: 'equals', value: 'customer' }] } },
     {
       id: 'fintech',
@@ -22,7 +28,7 @@ export const siteConfig = SiteConfig.parse({
     },
     { id: 'snowflake', name: 'Snowflake users', kind: 'technographic', priority: 40, rule: { all: [{ field: 'account.tech', op: 'contains', value: 'snowflake' }] } },
     { id: 'webinar', name: 'Webinar campaign', kind: 'context', priority: 50, rule: { any: [{ field: 'visit.utm_campaign', op: 'equals', value: 'q4-webinar' }, { field: 'visit.referrer_host', op: 'equals', value: 'events.example' }] } },
-  ],
+  ]),
   slots: [
     { id: 'headline', type: 'text' },
     { id: 'cta', type: 'link', selector: '#cta' },
