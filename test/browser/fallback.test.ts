@@ -7,14 +7,15 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TIMEOUT_MS } from '../../shared/snippet-tag';
 import {
-  builtSnippet,
   CUSTOMER_DEFAULTS,
   customerPage,
   customTag,
+  EDGE_CORS,
   launchBrowser,
   READY_PROBE,
   readSlots,
   serve,
+  serveEdge,
   watchProblems,
   type Handler,
   type TestServer,
@@ -31,7 +32,7 @@ const LATE_DECISION = {
   changes: [{ slot: 'hero-headline', selector: '[data-pz-slot="hero-headline"]', content: { type: 'text', text: 'TOO LATE' } }],
 };
 
-const cors = { 'access-control-allow-origin': '*', 'cache-control': 'no-store' };
+const cors = EDGE_CORS;
 const decideWith = (answer: (res: ServerResponse) => void): Handler => (_req, res) => answer(res);
 
 /** Bad edges: each serves the real snippet at /p.js and misbehaves at /v1/decide. */
@@ -53,12 +54,8 @@ const pages: Record<string, string> = {};
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  const snippet = builtSnippet();
   for (const [name, decide] of Object.entries(EDGES)) {
-    const server = await serve({
-      '/p.js': (_req, res) => res.writeHead(200, { ...cors, 'content-type': 'application/javascript' }).end(snippet),
-      '/v1/decide': decide,
-    });
+    const server = await serveEdge({ '/v1/decide': decide });
     servers.push(server);
     edgeOrigin[name] = server.origin;
   }

@@ -13,14 +13,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteConfig } from '../../shared/schemas';
 import { DEFAULT_TIMEOUT_MS } from '../../shared/snippet-tag';
 import {
-  builtSnippet,
   CUSTOMER_DEFAULTS,
   customerPage,
   customTag,
+  EDGE_CORS,
   launchBrowser,
   READY_PROBE,
   readSlots,
   serve,
+  serveEdge,
   watchProblems,
   type Handler,
   type TestServer,
@@ -46,7 +47,7 @@ const servers: TestServer[] = [];
 const pages: Record<string, string> = {};
 let site: TestServer;
 
-const cors = { 'access-control-allow-origin': '*', 'cache-control': 'no-store' };
+const cors = EDGE_CORS;
 const hanging = new Set<ServerResponse>();
 
 /** Bad edges: each serves the real snippet at /p.js and misbehaves at /v1/decide. */
@@ -172,13 +173,9 @@ function liveMarkup(page: Page) {
 
 beforeAll(async () => {
   [worker, browser] = await Promise.all([startWorker({ vars: { ADMIN_TOKEN: TOKEN } }), launchBrowser()]);
-  const snippet = builtSnippet();
   const edgeOrigin: Record<string, string> = {};
   for (const [name, decide] of Object.entries(EDGES)) {
-    const server = await serve({
-      '/p.js': (_req, res) => res.writeHead(200, { ...cors, 'content-type': 'application/javascript' }).end(snippet),
-      '/v1/decide': decide,
-    });
+    const server = await serveEdge({ '/v1/decide': decide });
     servers.push(server);
     edgeOrigin[name] = server.origin;
   }

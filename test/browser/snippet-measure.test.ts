@@ -6,7 +6,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DecideRequest, DecideResponse, EventBatch, Measure } from '../../shared/schemas';
-import { builtSnippet, customTag, launchBrowser, READY_PROBE, serve, waitForReveal, watchProblems, type TestServer } from '../support/browser';
+import { customTag, EDGE_CORS, launchBrowser, READY_PROBE, serve, serveEdge, waitForReveal, watchProblems, type TestServer } from '../support/browser';
 
 let browser: Browser;
 let edge: TestServer;
@@ -49,14 +49,11 @@ ${tag}
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  const snippet = builtSnippet();
-  const cors = { 'access-control-allow-origin': '*', 'cache-control': 'no-store' };
-  edge = await serve({
-    '/p.js': (_req, res) => res.writeHead(200, { ...cors, 'content-type': 'application/javascript' }).end(snippet),
-    '/v1/decide': (_req, res, body) => res.writeHead(200, { ...cors, 'content-type': 'application/json' }).end(JSON.stringify(answer(JSON.parse(body)))),
+  edge = await serveEdge({
+    '/v1/decide': (_req, res, body) => res.writeHead(200, { ...EDGE_CORS, 'content-type': 'application/json' }).end(JSON.stringify(answer(JSON.parse(body)))),
     '/v1/events': async (req, res, body) => {
       batches.push({ ...(JSON.parse(body) as EventBatch), headlineAtArrival: await pageHeadline().catch(() => '(page gone)') });
-      res.writeHead(202, cors).end();
+      res.writeHead(202, EDGE_CORS).end();
     },
   });
   const tag = customTag(`${edge.origin}/p.js`, { 'data-site': 'acme' });

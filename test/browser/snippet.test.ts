@@ -6,7 +6,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DecideRequest, DecideResponse, SlotChange } from '../../shared/schemas';
-import { builtSnippet, customTag, launchBrowser, READY_PROBE, serve, waitForReveal, watchProblems, type TestServer } from '../support/browser';
+import { customTag, EDGE_CORS, launchBrowser, READY_PROBE, serve, serveEdge, waitForReveal, watchProblems, type TestServer } from '../support/browser';
 
 let browser: Browser;
 let edge: TestServer;
@@ -43,15 +43,12 @@ TAG
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  const snippet = builtSnippet();
-  const cors = { 'access-control-allow-origin': '*', 'cache-control': 'no-store' };
-  edge = await serve({
-    '/p.js': (_req, res) => res.writeHead(200, { ...cors, 'content-type': 'application/javascript' }).end(snippet),
+  edge = await serveEdge({
     '/v1/decide': async (_req, res, body) => {
       const req = JSON.parse(body) as DecideRequest;
       received.push(req);
       if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
-      res.writeHead(200, { ...cors, 'content-type': 'application/json' }).end(JSON.stringify(answer(req)));
+      res.writeHead(200, { ...EDGE_CORS, 'content-type': 'application/json' }).end(JSON.stringify(answer(req)));
     },
   });
   site = await serve({ '/': PAGE.replace('TAG', customTag(`${edge.origin}/p.js`, { 'data-site': 'acme' })) });

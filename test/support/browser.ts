@@ -84,6 +84,15 @@ export function serve(routes: Record<string, Handler | string>): Promise<TestSer
   });
 }
 
+/** Headers of a stand-in edge's answers: readable from any origin, never cached. */
+export const EDGE_CORS = { 'access-control-allow-origin': '*', 'cache-control': 'no-store' };
+
+/** A stand-in edge on 127.0.0.1: the built snippet at /p.js, plus `routes` (a scripted /v1/decide, /v1/events…). */
+export function serveEdge(routes: Record<string, Handler>): Promise<TestServer> {
+  const snippet = builtSnippet();
+  return serve({ '/p.js': (_req, res) => res.writeHead(200, { ...EDGE_CORS, 'content-type': 'application/javascript' }).end(snippet), ...routes });
+}
+
 export interface PageProblems {
   /** console.error messages, less the browser's own "Failed to load resource" network notices. */
   consoleErrors: string[];
