@@ -25,6 +25,8 @@ const routes: [method: string, path: string, body?: unknown][] = [
   ['DELETE', `/sites/${site}/accounts/${account.domain}`],
   ['GET', `/sites/${site}/accounts/${account.domain}/activity`],
   ['POST', `/sites/${site}/preview`, { segment: 'customers' }],
+  ['GET', `/report?site=${site}`],
+  ['GET', `/report?site=${site}&format=csv`],
   ['GET', '/no-such-route'],
 ];
 
