@@ -1,15 +1,6 @@
 /** Numbers and days of the Report view, in words ("+33%", "12.5%", "2026-12-02"). */
+import { DAY_MS, dayOf } from '../../shared/measure/days';
 import type { SegmentReport } from '../../shared/schemas';
-
-const DAY_MS = 86_400_000;
-
-/** A UTC day, `2026-12-02`. */
-export const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10);
-
-/** The edge's default range: the last 30 days, today (UTC) included. */
-export function lastDays(n = 30, now = Date.now()): { from: string; to: string } {
-  return { from: dayOf(now - (n - 1) * DAY_MS), to: dayOf(now) };
-}
 
 /** Every day from `from` to `to`, both included. */
 export function daysBetween(from: string, to: string): string[] {

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { ReportQuery } from '../../shared/schemas';
+import { lastDays } from '../../shared/measure/days';
 import { buildReport } from '../../shared/measure/report';
 import { reportCsv } from '../../shared/measure/report-csv';
 import type { AdminEnv } from '../env';
@@ -8,9 +9,6 @@ import { getSiteConfig } from '../store/config-store';
 import { readReportRows } from '../store/events-db';
 
 export const reportRoutes = new Hono<AdminEnv>();
-
-const DEFAULT_DAYS = 30;
-const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 /**
  * `GET /api/admin/report?site=demo[&from=2026-11-01][&to=2026-11-30][&format=csv]`: per segment × arm the
@@ -21,8 +19,8 @@ reportRoutes.get('/report', async (c) => {
   const query = ReportQuery.safeParse(c.req.query());
   if (!query.success) return jsonError(c, 400, 'invalid request', zodIssues(query.error));
   const { site, format } = query.data;
-  const to = query.data.to ?? dayOf(Date.now());
-  const from = query.data.from ?? dayOf(Date.parse(`${to}T00:00:00Z`) - (DEFAULT_DAYS - 1) * 86_400_000);
+  const to = query.data.to ?? lastDays().to;
+  const from = query.data.from ?? lastDays(undefined, to).from;
   if (from > to) return jsonError(c, 400, 'invalid request', [{ path: 'from', message: `must not be after to (${to})` }]);
 
   const lookup = await getSiteConfig(c.env.KV, site).catch(() => null);

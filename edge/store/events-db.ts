@@ -1,6 +1,7 @@
 import type { QueuedEvents } from '../../shared/schemas';
 import type { ReportRows } from '../../shared/measure/report';
 import { assignmentUnit } from '../../shared/measure/assign';
+import { dayOf } from '../../shared/measure/days';
 
 /** The measurement store (D1): events in, report rows out. Schema: migrations/0001_events.sql. */
 
@@ -37,7 +38,7 @@ export async function batchSeen(db: D1Database, site: string, batch: string): Pr
 export async function writeEvents(db: D1Database, batches: readonly QueuedEvents[]): Promise<number> {
   const delivery = crypto.randomUUID();
   const rows = batches.flatMap((b) => {
-    const day = new Date(b.receivedAt).toISOString().slice(0, 10);
+    const day = dayOf(b.receivedAt);
     return b.events.map((e) => [
       b.site, b.batch, e.index, delivery, day, b.receivedAt, e.type, e.segment, e.arm, e.version,
       e.type === 'conversion' ? e.goal : '', assignmentUnit(e.account, b.visitor)!, e.account ?? null, b.visitor,

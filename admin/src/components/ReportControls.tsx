@@ -3,7 +3,7 @@ import { type Report, ReportQuery } from '../../../shared/schemas';
 import { api, type Issue, type ReportRange } from '../api';
 import { download } from '../download';
 import { scope, zodIssues } from '../issues';
-import { lastDays } from '../report-format';
+import { lastDays } from '../../../shared/measure/days';
 import { report as showError, notify, session } from '../state';
 import { Field } from './Field';
 
