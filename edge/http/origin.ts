@@ -1,3 +1,6 @@
+import type { Context } from 'hono';
+import { jsonError } from './errors';
+
 /** Whether a browser origin may read a site's decisions: the same origin as the edge, or one the site allows. */
 export function originAllowed(origin: string, requestUrl: string, allowed: readonly string[] | null): boolean {
   if (allowed === null) return true;
@@ -7,4 +10,18 @@ export function originAllowed(origin: string, requestUrl: string, allowed: reado
     const base = pattern.slice(0, -2);
     return origin === base || (origin.startsWith(`${base}:`) && /^\d{1,5}$/.test(origin.slice(base.length + 1)));
   });
+}
+
+/**
+ * For a public route answering a browser page: a 403 when the page's Origin is not allowed for the
+ * site, else null after setting the CORS headers that let the page read the answer.
+ */
+export function refuseForeignOrigin(c: Context, site: string, allowed: readonly string[] | null): Response | null {
+  const origin = c.req.header('origin');
+  c.header('Vary', 'Origin');
+  if (origin === undefined) return null;
+  if (!originAllowed(origin, c.req.url, allowed))
+    return jsonError(c, 403, 'origin not allowed', [{ path: 'origin', message: `${origin.slice(0, 200)} is not an allowed origin of site "${site}"` }]);
+  c.header('Access-Control-Allow-Origin', origin);
+  return null;
 }

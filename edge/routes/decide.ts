@@ -5,7 +5,7 @@ import { type ActivityDeps, trackingAllowed } from '../decide/activity';
 import { decidePreview } from '../decide/preview';
 import type { AppEnv, Env } from '../env';
 import { jsonError } from '../http/errors';
-import { originAllowed } from '../http/origin';
+import { originAllowed, refuseForeignOrigin } from '../http/origin';
 import { readJson } from '../http/read-json';
 import { getSiteConfig } from '../store/config-store';
 
@@ -33,12 +33,8 @@ decideRoutes.post('/v1/decide', async (c) => {
   const outcome = await decideOrPreview(c.env, req, facts, activity);
   if (outcome.status === 'unknown-site') return jsonError(c, 404, 'unknown site', [{ path: 'site', message: `no site "${req.site}"` }]);
 
-  if (origin !== undefined) {
-    if (!originAllowed(origin, c.req.url, outcome.allowedOrigins))
-      return jsonError(c, 403, 'origin not allowed', [{ path: 'origin', message: `${origin.slice(0, 200)} is not an allowed origin of site "${req.site}"` }]);
-    c.header('Access-Control-Allow-Origin', origin);
-  }
-  c.header('Vary', 'Origin');
+  const refused = refuseForeignOrigin(c, req.site, outcome.allowedOrigins);
+  if (refused) return refused;
   c.header('Cache-Control', 'no-store');
   return c.json(outcome.body);
 });

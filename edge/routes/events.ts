@@ -3,7 +3,7 @@ import { EventBatch, MAX_EVENTS_BODY_BYTES, type EventsAnswer } from '../../shar
 import { checkEvents } from '../../shared/measure/check-events';
 import type { AppEnv } from '../env';
 import { jsonError } from '../http/errors';
-import { originAllowed } from '../http/origin';
+import { refuseForeignOrigin } from '../http/origin';
 import { readJson } from '../http/read-json';
 import { getSiteConfig } from '../store/config-store';
 import { batchSeen } from '../store/events-db';
@@ -23,13 +23,8 @@ eventRoutes.post('/v1/events', async (c) => {
   const lookup = await getSiteConfig(c.env.KV, batch.site).catch(() => null);
   if (lookup === null || lookup.status === 'corrupt') return jsonError(c, 503, 'site configuration unavailable, retry later');
   if (lookup.status === 'unknown') return jsonError(c, 404, 'unknown site', [{ path: 'site', message: `no site "${batch.site}"` }]);
-  const origin = c.req.header('origin');
-  if (origin !== undefined) {
-    if (!originAllowed(origin, c.req.url, lookup.config.allowedOrigins))
-      return jsonError(c, 403, 'origin not allowed', [{ path: 'origin', message: `${origin.slice(0, 200)} is not an allowed origin of site "${batch.site}"` }]);
-    c.header('Access-Control-Allow-Origin', origin);
-    c.header('Vary', 'Origin');
-  }
+  const refused = refuseForeignOrigin(c, batch.site, lookup.config.allowedOrigins);
+  if (refused) return refused;
 
   const { valid, rejected } = checkEvents(lookup.config, batch.events);
   if (!valid.length) return jsonError(c, 400, 'no valid events', rejected.slice(0, 20).map(({ path, message }) => ({ path, message })));
