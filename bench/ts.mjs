@@ -1,5 +1,5 @@
 // scripts/lib.mjs importTs, plus a stub for `cloudflare:workers` (the Durable Object base class) so
-// modules that reach edge/durable/ can be loaded in Node. Nothing the bench runs in Node uses it.
+// modules that reach edge/site-store/ and edge/activity/ can be loaded in Node. Nothing the bench runs in Node uses it.
 import * as esbuild from 'esbuild';
 import { root } from '../scripts/lib.mjs';
 

@@ -119,7 +119,7 @@ export async function snapshotWorker() {
     writeFileSync(
       entry,
       `import app from ${JSON.stringify(`${root}edge/index.ts`)};\n` +
-        `import { floorRoutes } from ${JSON.stringify(`${root}edge/routes/floor.ts`)};\n` +
+        `import { floorRoutes } from ${JSON.stringify(`${root}edge/bench/floor.ts`)};\n` +
         `export * from ${JSON.stringify(`${root}edge/index.ts`)};\n` +
         `app.route('/', floorRoutes);\nexport default app;\n`,
     );

@@ -2,9 +2,9 @@
 declare namespace Cloudflare {
   interface Env {
     KV: KVNamespace;
-    SITE_STORE: DurableObjectNamespace<import('./durable/site-store').SiteStore>;
+    SITE_STORE: DurableObjectNamespace<import('./site-store/site-store').SiteStore>;
     /** Recent page views, one object per account (`<site>:<domain>`) or anonymous visitor (`<site>:v:<id>`). */
-    ACCOUNT_ACTIVITY: DurableObjectNamespace<import('./durable/account-activity').AccountActivity>;
+    ACCOUNT_ACTIVITY: DurableObjectNamespace<import('./activity/account-activity').AccountActivity>;
     /** Measurement: events accepted by POST /v1/events wait here, and are aggregated into EVENTS_DB in batches. */
     EVENTS_QUEUE: Queue<import('../shared/schemas/measure').QueuedEvents>;
     /** Measurement: every counted event (idempotent by batch and index); the report is read from here. */

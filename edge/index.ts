@@ -1,15 +1,15 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { adminRoutes } from './admin/routes';
-import { adminUiRoutes } from './routes/admin-ui';
+import { adminUiRoutes } from './admin/ui-route';
 import type { AppEnv, Env } from './env';
 import { jsonError } from './http/errors';
-import { decideRoutes } from './routes/decide';
-import { demoRoutes } from './routes/demo';
-import { eventRoutes } from './routes/events';
-import { consumeEvents } from './measure/consume';
-import { floorRoutes } from './routes/floor';
-import { snippetRoutes } from './routes/snippet';
+import { decideRoutes } from './decide/route';
+import { demoRoutes } from './demo/routes';
+import { eventRoutes } from './events/route';
+import { consumeEvents } from './events/consume';
+import { floorRoutes } from './bench/floor';
+import { snippetRoutes } from './snippet/route';
 
 const app = new Hono<AppEnv>();
 
@@ -37,5 +37,5 @@ export default {
   /** Measurement events queued by POST /v1/events, aggregated into D1. */
   queue: consumeEvents,
 } satisfies ExportedHandler<Env>;
-export { SiteStore } from './durable/site-store';
-export { AccountActivity } from './durable/account-activity';
+export { SiteStore } from './site-store/site-store';
+export { AccountActivity } from './activity/account-activity';

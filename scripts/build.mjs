@@ -69,7 +69,7 @@ const STEPS = [
     }),
   },
   {
-    // The admin UI (Preact), served by the Worker at /admin (edge/routes/admin-ui.ts): script and
+    // The admin UI (Preact), served by the Worker at /admin (edge/admin/ui-route.ts): script and
     // stylesheet under a content hash, so they can be cached for a year.
     name: 'admin',
     entry: 'admin/src/main.tsx',

@@ -1,9 +1,9 @@
 /**
- * Account files read in the browser: CSV (shared/admin/csv.ts, the edge's own parser and column
+ * Account files read in the browser: CSV (shared/csv.ts, the edge's own parser and column
  * rules) or JSON, numbered like a spreadsheet, and cut into the chunks of at most 500 rows the import
  * API takes. A chunk is a run of consecutive rows (its `firstRow` numbers them in the report).
  */
-import { parseCsv } from '../../shared/admin/csv';
+import { parseCsv } from '../../shared/csv';
 import { readHeader, rowToAccount } from '../../shared/admin/account-csv';
 import type { ImportRow } from '../../shared/admin/import-rows';
 import { validateImportRows } from '../../shared/admin/import-rows';

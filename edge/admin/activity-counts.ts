@@ -1,7 +1,7 @@
 import type { SegmentCounts } from '../../shared/schemas';
-import type { ActivityWire } from '../durable/activity-table';
+import type { ActivityWire } from '../activity/activity-table';
 import type { Env } from '../env';
-import { activityStub, withinBudget } from '../store/activity-store';
+import { activityStub, withinBudget } from '../activity/client';
 import { siteStore } from './common';
 
 /**

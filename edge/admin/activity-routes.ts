@@ -3,10 +3,10 @@ import { type AccountActivityReport, type Account, type ActivitySummary, Domain,
 import { retentionDays } from '../../shared/rules/activity-plan';
 import { activityTotals } from '../../shared/rules/behaviour';
 import { evaluateRule } from '../../shared/rules/evaluate';
-import { type RecentView, decodeSummary } from '../durable/activity-table';
+import { type RecentView, decodeSummary } from '../activity/activity-table';
 import type { AdminEnv } from '../env';
 import { jsonError } from '../http/errors';
-import { activityStub, withinBudget } from '../store/activity-store';
+import { activityStub, withinBudget } from '../activity/client';
 import { siteStore, unknownSite } from './common';
 
 export const activityRoutes = new Hono<AdminEnv>();

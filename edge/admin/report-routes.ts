@@ -5,8 +5,8 @@ import { buildReport } from '../../shared/measure/report';
 import { reportCsv } from '../../shared/measure/report-csv';
 import type { AdminEnv } from '../env';
 import { jsonError, zodIssues } from '../http/errors';
-import { getSiteConfig } from '../store/config-store';
-import { readReportRows } from '../store/events-db';
+import { getSiteConfig } from '../kv/site-config';
+import { readReportRows } from '../events/events-db';
 
 export const reportRoutes = new Hono<AdminEnv>();
 

@@ -2,11 +2,11 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { PublishRequest, RollbackRequest, SaveDraftRequest, type SiteState } from '../../shared/schemas';
 import { snippetTag } from '../../shared/snippet-tag';
-import type { DraftState } from '../durable/publishing';
+import type { DraftState } from '../site-store/publishing';
 import type { AdminEnv } from '../env';
 import { jsonError } from '../http/errors';
 import { readJson } from '../http/read-json';
-import { forgetSiteConfig } from '../store/config-store';
+import { forgetSiteConfig } from '../kv/site-config';
 import { segmentCountsWithActivity } from './activity-counts';
 import { MAX_JSON_BYTES, siteStore, staleWrite, unknownSite } from './common';
 

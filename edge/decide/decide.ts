@@ -3,9 +3,9 @@ import { type DecisionInput, type VisitContext, visitContext } from '../../share
 import { selectChanges } from '../../shared/decision/variants';
 import { measureDecision } from '../../shared/measure/measure-visit';
 import { pickSegment } from '../../shared/rules/evaluate';
-import { getSiteConfig } from '../store/config-store';
-import { StoreUnavailable } from '../store/kv-read';
-import { type ActivityDeps, observeVisit } from './activity';
+import { getSiteConfig } from '../kv/site-config';
+import { StoreUnavailable } from '../kv/read';
+import { type ActivityDeps, observeVisit } from '../activity/observe-visit';
 import { type Resolution, resolveAccount } from './resolve-account';
 
 export interface EdgeFacts {

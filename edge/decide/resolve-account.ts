@@ -1,8 +1,8 @@
 import type { Account, DecideRequest, ResolutionMethod } from '../../shared/schemas';
 import { companyDomain, domainCandidates } from '../../shared/resolve/email';
 import { parseIp } from '../../shared/resolve/ip';
-import { domainForIp, domainForOrg, getAccount } from '../store/account-store';
-import { KV_READ_BUDGET_MS, StoreUnavailable } from '../store/kv-read';
+import { domainForIp, domainForOrg, getAccount } from '../kv/accounts';
+import { KV_READ_BUDGET_MS, StoreUnavailable } from '../kv/read';
 
 /**
  * All the KV reads of one resolution share this budget, so a store that hangs delays a decision by

@@ -1,5 +1,5 @@
 import type { Account, ImportRejection } from '../schemas';
-import { formatCsvRecord, parseCsv } from './csv';
+import { formatCsvRecord, parseCsv } from '../csv';
 import type { ImportRow } from './import-rows';
 
 /** The well-known columns, in export order. Any other column becomes an `attributes` entry. */

@@ -1,5 +1,5 @@
 import type { Report } from '../schemas';
-import { formatCsvRecord } from '../admin/csv';
+import { formatCsvRecord } from '../csv';
 
 export const REPORT_CSV_COLUMNS = [
   'segment', 'segment_name', 'arm', 'goal', 'day', 'version', 'exposed_units', 'visitors', 'accounts',

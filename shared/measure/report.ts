@@ -1,7 +1,7 @@
 import { BUILTIN_GOALS, type Arm, type ArmStats, type Report, type SegmentReport, type SiteConfig } from '../schemas';
 import { liftOf, rate } from './stats';
 
-/** What the measurement store answers for one site and day range (edge/store/events-db.ts). */
+/** What the measurement store answers for one site and day range (edge/events/events-db.ts). */
 export interface ReportRows {
   arms: { segment: string; arm: Arm; units: number; visitors: number; accounts: number; events: number }[];
   goals: { segment: string; arm: Arm; goal: string; units: number; events: number }[];

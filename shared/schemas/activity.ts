@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Id } from './primitives';
 
 /**
- * What the activity store (edge/durable/account-activity.ts) answers about one account, or one
+ * What the activity store (edge/activity/account-activity.ts) answers about one account, or one
  * anonymous visitor: its recent page views, for shared/rules/behaviour.ts to evaluate at a given time.
  */
 

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { MAX_VIEWS, migrateActivity } from '../../edge/durable/activity-table';
+import { MAX_VIEWS, migrateActivity } from '../../edge/activity/activity-table';
 import { uniqueSite } from './support/admin';
 import { DAY_MS, HOUR_MS, activity, recordViews, summaryOf } from './support/behaviour';
 

@@ -1,12 +1,12 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import type { SiteStore } from '../../edge/durable/site-store';
+import type { SiteStore } from '../../edge/site-store/site-store';
 import { describe, expect, it } from 'vitest';
 import { readAccountCsv } from '../../shared/admin/account-csv';
 import { kvKeys } from '../../shared/kv/keys';
 import { bucketOf, parseIp } from '../../shared/resolve/ip';
 import { type Account, AccountPage, DecideResponse, ImportResult } from '../../shared/schemas';
-import { clearConfigCache } from '../../edge/store/config-store';
+import { clearConfigCache } from '../../edge/kv/site-config';
 import { admin, adminJson, createSite, uniqueSite } from './support/admin';
 import { page, post } from './support/fixture';
 

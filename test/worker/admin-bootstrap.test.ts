@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { demoAccounts, demoSite } from '../../shared/demo/site';
 import { buildKvEntries } from '../../shared/kv/entries';
 import { AccountPage, DecideResponse, SiteState } from '../../shared/schemas';
-import { clearConfigCache } from '../../edge/store/config-store';
+import { clearConfigCache } from '../../edge/kv/site-config';
 import { adminJson, uniqueSite } from './support/admin';
 import { page, post } from './support/fixture';
 

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { buildKvEntries } from '../../shared/kv/entries';
 import { DecideResponse, SiteConfig, SiteState, StaleWrite, VersionInfo } from '../../shared/schemas';
-import { clearConfigCache } from '../../edge/store/config-store';
+import { clearConfigCache } from '../../edge/kv/site-config';
 import { admin, adminJson, configFor, createSite, uniqueSite } from './support/admin';
 import { accounts, page, post } from './support/fixture';
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { previewSecret, signPreview, verifyPreview } from '../../edge/decide/preview-token';
-import { clearConfigCache } from '../../edge/store/config-store';
+import { clearConfigCache } from '../../edge/kv/site-config';
 import { DecideResponse, PreviewLink, type SiteConfig, SiteState } from '../../shared/schemas';
 import { admin, adminJson, createSite, uniqueSite } from './support/admin';
 import { accounts, page, post } from './support/fixture';

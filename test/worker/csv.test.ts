@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ACCOUNT_COLUMNS, accountCsvHeader, accountCsvRecord, readAccountCsv, readHeader, rowToAccount } from '../../shared/admin/account-csv';
-import { formatCsvRecord, parseCsv } from '../../shared/admin/csv';
+import { formatCsvRecord, parseCsv } from '../../shared/csv';
 import { validateImportRows } from '../../shared/admin/import-rows';
 import { Account } from '../../shared/schemas';
 import { demoAccounts } from '../../shared/demo/site';

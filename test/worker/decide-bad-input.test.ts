@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ErrorBody } from '../../shared/schemas';
 import { kvKeys } from '../../shared/kv/keys';
-import { clearConfigCache } from '../../edge/store/config-store';
+import { clearConfigCache } from '../../edge/kv/site-config';
 import { ALLOWED_ORIGIN, SITE, page, post, seedFixture } from './support/fixture';
 
 beforeEach(seedFixture);

@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import worker from '../../edge/index';
 import { decide } from '../../edge/decide/decide';
-import { clearConfigCache } from '../../edge/store/config-store';
+import { clearConfigCache } from '../../edge/kv/site-config';
 import { kvKeys } from '../../shared/kv/keys';
 import { DecideResponse, SiteConfig } from '../../shared/schemas';
 import { DEFAULT_TIMEOUT_MS } from '../../shared/snippet-tag';

@@ -1,7 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { type Account, SiteConfig } from '../../../shared/schemas';
 import { buildKvEntries } from '../../../shared/kv/entries';
-import { clearConfigCache } from '../../../edge/store/config-store';
+import { clearConfigCache } from '../../../edge/kv/site-config';
 
 /** A small site of our own, so each assertion names exactly what it expects. */
 export const SITE = 'acme-test';

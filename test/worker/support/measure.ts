@@ -2,7 +2,7 @@ import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import { type Account, type DecideResponse, type Report, SiteConfig } from '../../../shared/schemas';
 import { buildKvEntries } from '../../../shared/kv/entries';
-import { forgetSiteConfig } from '../../../edge/store/config-store';
+import { forgetSiteConfig } from '../../../edge/kv/site-config';
 import { admin } from './admin';
 import { post } from './fixture';
 

@@ -5,12 +5,12 @@ import type { AppEnv } from '../env';
 import { jsonError } from '../http/errors';
 import { refuseForeignOrigin } from '../http/origin';
 import { readJson } from '../http/read-json';
-import { getSiteConfig } from '../store/config-store';
-import { batchSeen } from '../store/events-db';
+import { getSiteConfig } from '../kv/site-config';
+import { batchSeen } from './events-db';
 
 /**
  * `POST /v1/events`: a batch of exposures and conversions from the snippet (sendBeacon, text/plain).
- * Valid events are queued for aggregation (edge/measure/consume.ts); refused ones are listed with the
+ * Valid events are queued for aggregation (edge/events/consume.ts); refused ones are listed with the
  * field and the reason. A batch id seen before is answered as a duplicate and counted once.
  */
 export const eventRoutes = new Hono<AppEnv>();

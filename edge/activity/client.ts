@@ -1,6 +1,6 @@
 import type { ActivitySummary } from '../../shared/schemas';
-import { type ActivityKey, type AccountActivity, type SummaryQuery, activityName } from '../durable/account-activity';
-import { decodeSummary } from '../durable/activity-table';
+import { type ActivityKey, type AccountActivity, type SummaryQuery, activityName } from './account-activity';
+import { decodeSummary } from './activity-table';
 
 /** The edge's access to AccountActivity objects: bounded in time, never throwing. */
 

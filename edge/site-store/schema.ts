@@ -21,7 +21,7 @@ const STATEMENTS = [
   // replaces the pending one and gets a new seq, so a flush in flight never drops it.
   `CREATE TABLE IF NOT EXISTS kv_outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL UNIQUE, value TEXT)`,
   `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
-  // Accounts with recorded activity (edge/durable/activity-index.ts); last_seen is epoch ms.
+  // Accounts with recorded activity (edge/site-store/activity-index.ts); last_seen is epoch ms.
   `CREATE TABLE IF NOT EXISTS active_accounts (domain TEXT PRIMARY KEY, last_seen INTEGER NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS active_accounts_by_time ON active_accounts (last_seen)`,
 ];

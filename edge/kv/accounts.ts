@@ -2,7 +2,7 @@ import { Account } from '../../shared/schemas';
 import { kvKeys } from '../../shared/kv/keys';
 import { type BucketEntry, type IpAddress, bucketOf, findInBucket } from '../../shared/resolve/ip';
 import { normalizeOrgName } from '../../shared/resolve/org';
-import { KV_READ_BUDGET_MS, parseStored, readText } from './kv-read';
+import { KV_READ_BUDGET_MS, parseStored, readText } from './read';
 
 /** Each lookup is one KV read, given up after `budgetMs` (StoreUnavailable). */
 

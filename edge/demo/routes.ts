@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { demoLogos } from '../../shared/demo/site';
-import { demoPage, demoSignupPage } from '../demo/page';
+import { demoPage, demoSignupPage } from './page';
 import type { AppEnv } from '../env';
 
 export const demoRoutes = new Hono<AppEnv>();

@@ -1,6 +1,6 @@
 import { QueuedEvents } from '../../shared/schemas';
 import type { Env } from '../env';
-import { writeEvents } from '../store/events-db';
+import { writeEvents } from './events-db';
 
 /**
  * The queue consumer: writes a delivery of queued event batches into D1 in one transaction. Writes are

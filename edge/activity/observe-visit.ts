@@ -1,7 +1,7 @@
 import type { Account, ActivitySummary, DecideResponse, SiteConfig } from '../../shared/schemas';
 import { activityPlan, pageGroupsOf } from '../../shared/rules/activity-plan';
-import type { ActivityKey, ViewRecord } from '../durable/account-activity';
-import { ACTIVITY_BUDGET_MS, type ActivityNamespace, activityStub, readActivity, withinBudget } from '../store/activity-store';
+import type { ActivityKey, ViewRecord } from './account-activity';
+import { ACTIVITY_BUDGET_MS, type ActivityNamespace, activityStub, readActivity, withinBudget } from './client';
 
 /** What a decision needs to read and record activity. */
 export interface ActivityDeps {

@@ -1,6 +1,6 @@
 import { SiteConfig } from '../../shared/schemas';
 import { kvKeys } from '../../shared/kv/keys';
-import { parseStored, readText } from './kv-read';
+import { parseStored, readText } from './read';
 
 /** How long an isolate trusts its copy of a site config: publishing reaches every isolate within this. */
 export const CONFIG_TTL_MS = 10_000;

@@ -8,7 +8,7 @@ import { evaluateRule } from '../../shared/rules/evaluate';
 import type { Env } from '../env';
 import * as table from './accounts-table';
 import { activeAccounts, forgetActive, noteActive } from './activity-index';
-import { type ActivityWire, decodeSummary } from './activity-table';
+import { type ActivityWire, decodeSummary } from '../activity/activity-table';
 import { readKvAccounts } from './adopt';
 import { currentDraft, listVersions, liveVersion } from './drafts';
 import { drainOutbox, enqueue, pendingWrites } from './outbox';

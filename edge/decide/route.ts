@@ -1,13 +1,13 @@
 import { Hono } from 'hono';
 import { DecideRequest, Id } from '../../shared/schemas';
-import { type DecideOutcome, type EdgeFacts, decide } from '../decide/decide';
-import { type ActivityDeps, trackingAllowed } from '../decide/activity';
-import { decidePreview } from '../decide/preview';
+import { type DecideOutcome, type EdgeFacts, decide } from './decide';
+import { type ActivityDeps, trackingAllowed } from '../activity/observe-visit';
+import { decidePreview } from './preview';
 import type { AppEnv, Env } from '../env';
 import { jsonError } from '../http/errors';
 import { originAllowed, refuseForeignOrigin } from '../http/origin';
 import { readJson } from '../http/read-json';
-import { getSiteConfig } from '../store/config-store';
+import { getSiteConfig } from '../kv/site-config';
 
 export const decideRoutes = new Hono<AppEnv>();
 
