@@ -69,7 +69,7 @@ export async function measureCpu({ quick = false } = {}) {
   const route = async (r) => {
     const parsed = lib.DecideRequest.safeParse(JSON.parse(r.body));
     if (!parsed.success) throw new Error('invalid bench request');
-    const outcome = await lib.decide(kv, parsed.data, { ip: r.headers['cf-connecting-ip'] ?? null });
+    const outcome = await lib.decideRequest({ KV: kv }, parsed.data, { ip: r.headers['cf-connecting-ip'] ?? null });
     if (outcome.status !== 'ok' || (r.kind !== outcome.body.method)) throw new Error(`unexpected outcome ${JSON.stringify(outcome).slice(0, 200)}`);
     return JSON.stringify(outcome.body);
   };

@@ -7,5 +7,6 @@ export { SiteConfig, Account, DecideRequest } from '../shared/schemas';
 export { pickSegment } from '../shared/rules/evaluate';
 export { selectChanges } from '../shared/decision/variants';
 export { visitContext } from '../shared/decision/context';
-export { decide } from '../edge/decide/decide';
+export { decideRequest } from '../edge/decide/decide';
+export { decide } from '../shared/decision/decide';
 export { snippetTag } from '../shared/snippet-tag';

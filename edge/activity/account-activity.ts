@@ -1,13 +1,19 @@
 import { DurableObject } from 'cloudflare:workers';
+import type { ActivityNeeds } from '../../shared/schemas';
+import { kvKeys } from '../../shared/kv/keys';
 import { DAY_MS } from '../../shared/rules/behaviour';
 import type { Env } from '../env';
 import * as views from './activity-table';
+import { DigestPublisher } from './publish-digest';
 
 /** Whose activity an object holds: an account of a site, or (no account resolved) one anonymous visitor. */
 export type ActivityKey = { site: string; domain: string } | { site: string; visitor: string };
 
 /** The object's name: `<site>:<domain>` or `<site>:v:<visitorId>` (domains and visitor ids have no `:`). */
 export const activityName = (key: ActivityKey) => ('domain' in key ? `${key.site}:${key.domain}` : `${key.site}:v:${key.visitor}`);
+
+/** The KV key of its digest, what decisions read: `act:<site>:<domain>` or `act:<site>:v:<visitorId>`. */
+export const digestKey = (key: ActivityKey) => kvKeys.activity(key.site, 'domain' in key ? key.domain : `v:${key.visitor}`);
 
 export interface SummaryQuery {
   /** The decision time, epoch ms. */
@@ -24,6 +30,8 @@ export interface ViewRecord {
   path: string;
   groups: string[];
   retentionDays: number;
+  /** What the site's behavioural rules need of the digest (absent or null: the site records views but reads none). */
+  needs?: ActivityNeeds | null;
 }
 
 /** How often an account object re-announces itself to its site's index of active accounts. */
@@ -37,6 +45,9 @@ const EXPIRY_SLACK_MS = 60 * 60_000;
  * deleted on every write and by an alarm, at most MAX_VIEWS are kept, and an object whose views have
  * all expired deletes its storage. Account objects keep their site's SiteStore told that they have
  * activity (at most daily), so admin segment counts visit only accounts with activity.
+ *
+ * It also keeps the account's digest in KV (publish-digest.ts): what decisions read instead of calling
+ * this object, rewritten only when it changed, at most once a second.
  */
 export class AccountActivity extends DurableObject<Env> {
   private readonly sql: SqlStorage;
@@ -44,10 +55,12 @@ export class AccountActivity extends DurableObject<Env> {
   /** Cached view count and alarm time: unknown until first needed. */
   private rows: number | undefined;
   private alarmAt: number | null | undefined;
+  private readonly digest: DigestPublisher;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
+    this.digest = new DigestPublisher(this.sql, env.KV, (at) => this.wakeAt(at));
   }
 
   /** Read-only: what a decision sees (this page view is recorded afterwards), see decodeSummary. Creates no storage. */
@@ -59,6 +72,7 @@ export class AccountActivity extends DurableObject<Env> {
   async record(view: ViewRecord): Promise<boolean> {
     const sql = this.db();
     this.bind(view.key);
+    if (view.needs) this.digest.want(view.needs, digestKey(view.key), view.retentionDays);
     this.rows ??= views.countViews(sql);
     const { inserted, rows } = this.ctx.storage.transactionSync(() => {
       const inserted = views.insertView(sql, { at: view.at, visitor: view.visitor ?? '', path: view.path, groups: view.groups });
@@ -69,6 +83,7 @@ export class AccountActivity extends DurableObject<Env> {
     });
     this.rows = rows;
     await this.scheduleExpiry(view.retentionDays);
+    if (inserted) await this.digest.publish();
     if (inserted && 'domain' in view.key) await this.announce(view.key, view.at);
     return inserted;
   }
@@ -85,7 +100,7 @@ export class AccountActivity extends DurableObject<Env> {
     return { summary: this.summary(query), recent: this.exists() ? views.recentViews(this.db(), query.recent) : [] };
   }
 
-  /** Deletes expired views; an object left with none deletes its storage and leaves its site's index. */
+  /** Publishes a digest write that had to wait; deletes expired views; an object left with none deletes its storage and leaves its site's index. */
   override async alarm(): Promise<void> {
     await this.ctx.blockConcurrencyWhile(async () => {
       const sql = this.db();
@@ -93,9 +108,13 @@ export class AccountActivity extends DurableObject<Env> {
       views.pruneExpired(sql, Date.now(), retention);
       this.rows = undefined;
       this.alarmAt = undefined;
-      if (views.oldestView(sql) !== null) return this.scheduleExpiry(retention);
+      if (views.oldestView(sql) !== null) {
+        await this.digest.publish();
+        return this.scheduleExpiry(retention);
+      }
       const site = views.getMeta(sql, 'site');
       const domain = views.getMeta(sql, 'domain');
+      await this.digest.remove();
       await this.ctx.storage.deleteAll(); // the alarm too
       this.migrated = false;
       this.alarmAt = null;
@@ -135,7 +154,11 @@ export class AccountActivity extends DurableObject<Env> {
   private async scheduleExpiry(retentionDays: number): Promise<void> {
     const oldest = views.oldestView(this.sql);
     if (oldest === null) return;
-    const due = oldest + retentionDays * DAY_MS + EXPIRY_SLACK_MS;
+    await this.wakeAt(oldest + retentionDays * DAY_MS + EXPIRY_SLACK_MS);
+  }
+
+  /** The alarm fires at the earliest of what asked for it (an expiry, a digest write that had to wait). */
+  private async wakeAt(due: number): Promise<void> {
     if (this.alarmAt === undefined) this.alarmAt = await this.ctx.storage.getAlarm();
     if (this.alarmAt !== null && this.alarmAt <= due) return;
     await this.ctx.storage.setAlarm(due);

@@ -112,3 +112,10 @@ export function recentViews(sql: SqlStorage, limit: number): RecentView[] {
     .toArray()
     .map((r) => ({ at: r.at, path: r.path, session: r.session, groups: r.groups ? r.groups.split(' ') : [] }));
 }
+
+/** Every retained view, for the digest (activity/publish-digest.ts). */
+export function allViews(sql: SqlStorage): ActivitySummary {
+  const rows = sql.exec<{ at: number; visitor: string; session: string; groups: string }>('SELECT at, visitor, session, groups FROM views ORDER BY at, id').toArray();
+  const views = rows.map((r) => ({ at: r.at, visitor: r.visitor, session: r.session, groups: r.groups ? r.groups.split(' ') : [] }));
+  return { firstSeen: views[0]?.at ?? null, lastSeen: views.at(-1)?.at ?? null, views };
+}

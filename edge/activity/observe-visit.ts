@@ -1,11 +1,15 @@
-import type { Account, ActivitySummary, DecideResponse, SiteConfig } from '../../shared/schemas';
-import { activityPlan, pageGroupsOf } from '../../shared/rules/activity-plan';
+import type { Account, SiteConfig } from '../../shared/schemas';
+import { activityPlan, pageGroupsOf } from '../../shared/activity/plan';
+import type { ActivityRead } from '../../shared/decision/decide';
 import type { ActivityKey, ViewRecord } from './account-activity';
-import { ACTIVITY_BUDGET_MS, type ActivityNamespace, activityStub, readActivity, withinBudget } from './client';
+import { type ActivityNamespace, activityStub } from './client';
+import { DIGEST_BUDGET_MS, noteLocalView, readDigest } from './digest-store';
 
 /** What a decision needs to read and record activity. */
 export interface ActivityDeps {
-  /** The AccountActivity namespace (absent: every behavioural decision is `unavailable`). */
+  /** Where digests are read (the edge's KV). */
+  kv: KVNamespace;
+  /** The AccountActivity namespace, where views are recorded (absent: nothing is recorded). */
   ns: ActivityNamespace | undefined;
   /** The decision time, epoch ms: windows count back from it and the view is stamped with it. */
   now: number;
@@ -13,14 +17,7 @@ export interface ActivityDeps {
   tracking: boolean;
   /** Runs the recording after the response (ctx.waitUntil). */
   waitUntil(promise: Promise<unknown>): void;
-  /** False for a request the site refuses (a browser Origin it does not allow): nothing is read or recorded. */
-  accepts?: (config: SiteConfig) => boolean;
   budgetMs?: number;
-}
-
-export interface Observed {
-  status: NonNullable<DecideResponse['behaviour']>;
-  activity?: ActivitySummary;
 }
 
 /** `Sec-GPC: 1` (Global Privacy Control) or `DNT: 1` (Do Not Track) → the visitor is not tracked. */
@@ -35,27 +32,27 @@ export function activityKey(site: string, account: Account | null, visitor: stri
 const MAX_PATH = 512;
 
 /**
- * For a site that uses activity: reads what its behavioural rules need (within 50 ms) and records
- * this page view afterwards, in the background. The decision sees the activity before this view:
- * the read never waits for a write, and a view counts from the next page view on.
+ * For a site that uses activity: reads the digest its behavioural rules need (KV, within the budget)
+ * and records this page view in the background (the AccountActivity object, never awaited). The
+ * decision sees the activity before this view: a view counts from the next page view on.
  * Answers null for a site without behavioural rules (the response then says nothing about behaviour).
  */
-export async function observeVisit(deps: ActivityDeps, config: SiteConfig, account: Account | null, visitor: string | undefined, path: string): Promise<Observed | null> {
+export async function observeVisit(
+  deps: ActivityDeps,
+  config: SiteConfig,
+  account: Account | null,
+  visitor: string | undefined,
+  path: string,
+  prefetched?: DigestPrefetch,
+): Promise<ActivityRead> {
   const plan = activityPlan(config);
-  const off: Observed | null = plan.read ? { status: 'off' } : null;
-  if (!plan.record || !deps.tracking || deps.accepts?.(config) === false) return off;
+  const off: ActivityRead = plan.read ? { status: 'off' } : null;
+  if (!plan.record || !deps.tracking) return off;
   const key = activityKey(config.site, account, visitor);
   if (!key) return off;
-  const ns = deps.ns;
-  if (!ns) return plan.read ? { status: 'unavailable' } : null;
-  let stub: ReturnType<typeof activityStub>;
-  try {
-    stub = activityStub(ns, key);
-  } catch (err) {
-    // a namespace that cannot even hand out a stub is an unavailable store, never a failed decision
-    console.error('activity store unavailable', err);
-    return plan.read ? { status: 'unavailable' } : null;
-  }
+
+  const early = account ? prefetched?.reads.get(account.domain) : undefined;
+  const read = plan.read ? (early ?? readDigest(deps.kv, key, plan.needs, deps.now, deps.budgetMs ?? DIGEST_BUDGET_MS)) : null;
   const view: ViewRecord = {
     key,
     at: deps.now,
@@ -63,18 +60,42 @@ export async function observeVisit(deps: ActivityDeps, config: SiteConfig, accou
     path: path.slice(0, MAX_PATH),
     groups: pageGroupsOf(path, config.pageGroups),
     retentionDays: plan.retentionDays,
+    needs: plan.read ? plan.needs : null,
   };
-  const record = () =>
+  record(deps, view);
+  return read ?? null;
+}
+
+/**
+ * Digest reads started while the visitor is being resolved: once a link, identify or IP bucket names a
+ * domain, its digest is read alongside its account record rather than after it (one KV round trip, not two).
+ */
+export interface DigestPrefetch {
+  reads: Map<string, Promise<ActivityRead>>;
+  /** For resolveAccount's onCandidate; undefined when the site reads no activity or the visitor is not tracked. */
+  onCandidate?: (domain: string) => void;
+}
+
+export function digestPrefetch(deps: ActivityDeps | undefined, config: SiteConfig): DigestPrefetch {
+  const reads = new Map<string, Promise<ActivityRead>>();
+  const plan = activityPlan(config);
+  if (!deps || !plan.read || !deps.tracking) return { reads };
+  const budget = deps.budgetMs ?? DIGEST_BUDGET_MS;
+  return {
+    reads,
+    onCandidate: (domain) => {
+      if (!reads.has(domain)) reads.set(domain, readDigest(deps.kv, { site: config.site, domain }, plan.needs, deps.now, budget));
+    },
+  };
+}
+
+function record(deps: ActivityDeps, view: ViewRecord): void {
+  const ns = deps.ns;
+  if (!ns) return;
+  noteLocalView(view.key, { at: view.at, groups: view.groups, visitor: view.visitor ?? '', path: view.path });
+  deps.waitUntil(
     Promise.resolve()
-      .then(() => stub.record(view))
-      .catch((err: unknown) => console.error('activity not recorded', err));
-  if (!plan.read) {
-    deps.waitUntil(record());
-    return null;
-  }
-  const summary = Promise.resolve().then(() => readActivity(ns, key, { now: deps.now, windowDays: plan.windowDays }));
-  // Recorded once the read is answered, even a late one: this view is never part of its own decision.
-  deps.waitUntil(summary.then(record, record));
-  const result = await withinBudget(() => summary, deps.budgetMs ?? ACTIVITY_BUDGET_MS);
-  return result.ok ? { status: 'ok', activity: result.value } : { status: 'unavailable' };
+      .then(() => activityStub(ns, view.key).record(view))
+      .catch((err: unknown) => console.error('activity not recorded', err)),
+  );
 }

@@ -5,7 +5,7 @@ import { accountCsvHeader, accountCsvRecord } from '../../shared/admin/account-c
 import { ipRangeParts } from '../../shared/kv/entries';
 import type { AdminEnv } from '../env';
 import { jsonError, zodIssues } from '../http/errors';
-import { readJson } from '../http/read-json';
+import { domainParam, jsonBody } from '../http/validate';
 import { MAX_JSON_BYTES, siteStore, unknownSite } from './common';
 
 export const accountRoutes = new Hono<AdminEnv>();
@@ -56,37 +56,29 @@ accountRoutes.get('/sites/:site/accounts/export', async (c) => {
   });
 });
 
-/** Hono has already percent-decoded the parameter. */
-const domainParam = (raw: string) => Domain.safeParse(raw);
-
-accountRoutes.get('/sites/:site/accounts/:domain', async (c) => {
+accountRoutes.get('/sites/:site/accounts/:domain', domainParam, async (c) => {
   const site = c.req.param('site');
-  const domain = domainParam(c.req.param('domain'));
-  if (!domain.success) return jsonError(c, 400, 'invalid request', [{ path: 'domain', message: domain.error.issues[0]!.message }]);
-  const found = await siteStore(c.env, site).getAccount(site, domain.data);
+  const { domain } = c.req.valid('param');
+  const found = await siteStore(c.env, site).getAccount(site, domain);
   if (!found) return unknownSite(c, site);
-  return found.account ? c.json(found.account) : jsonError(c, 404, 'unknown account', [{ path: 'domain', message: `no account ${domain.data}` }]);
+  return found.account ? c.json(found.account) : jsonError(c, 404, 'unknown account', [{ path: 'domain', message: `no account ${domain}` }]);
 });
 
-accountRoutes.put('/sites/:site/accounts/:domain', async (c) => {
+accountRoutes.put('/sites/:site/accounts/:domain', domainParam, jsonBody(Account, MAX_JSON_BYTES), async (c) => {
   const site = c.req.param('site');
-  const domain = domainParam(c.req.param('domain'));
-  if (!domain.success) return jsonError(c, 400, 'invalid request', [{ path: 'domain', message: domain.error.issues[0]!.message }]);
-  const body = await readJson(c, Account, MAX_JSON_BYTES);
-  if (!body.ok) return body.response;
-  const account = body.data;
-  if (account.domain !== domain.data) return jsonError(c, 400, 'invalid request', [{ path: 'domain', message: `must be ${domain.data}, the account in the URL` }]);
+  const { domain } = c.req.valid('param');
+  const account = c.req.valid('json');
+  if (account.domain !== domain) return jsonError(c, 400, 'invalid request', [{ path: 'domain', message: `must be ${domain}, the account in the URL` }]);
   const badRanges = ipRangeParts(account).rejected;
   if (badRanges.length) return jsonError(c, 400, 'invalid request', badRanges.map((r) => ({ path: r.field, message: r.reason })));
   const saved = await siteStore(c.env, site).importAccounts(site, [account]);
   return saved ? c.json(account) : unknownSite(c, site);
 });
 
-accountRoutes.delete('/sites/:site/accounts/:domain', async (c) => {
+accountRoutes.delete('/sites/:site/accounts/:domain', domainParam, async (c) => {
   const site = c.req.param('site');
-  const domain = domainParam(c.req.param('domain'));
-  if (!domain.success) return jsonError(c, 400, 'invalid request', [{ path: 'domain', message: domain.error.issues[0]!.message }]);
-  const deleted = await siteStore(c.env, site).deleteAccount(site, domain.data);
+  const { domain } = c.req.valid('param');
+  const deleted = await siteStore(c.env, site).deleteAccount(site, domain);
   if (deleted === null) return unknownSite(c, site);
-  return deleted ? c.body(null, 204) : jsonError(c, 404, 'unknown account', [{ path: 'domain', message: `no account ${domain.data}` }]);
+  return deleted ? c.body(null, 204) : jsonError(c, 404, 'unknown account', [{ path: 'domain', message: `no account ${domain}` }]);
 });

@@ -24,7 +24,7 @@ export async function segmentCountsWithActivity(env: Env, site: string, now = Da
   let unavailable = 0;
   for (let i = 0; i < inputs.domains.length; i += PARALLEL) {
     const batch = inputs.domains.slice(i, i + PARALLEL);
-    const query = { now, windowDays: inputs.windowDays };
+    const query = { now, windowDays: inputs.retentionDays };
     const results = await Promise.all(batch.map((domain) => withinBudget(() => activityStub(env.ACCOUNT_ACTIVITY, { site, domain }).summary(query), BUDGET_MS)));
     results.forEach((r, j) => {
       if (r.ok) summaries[batch[j]!] = r.value;

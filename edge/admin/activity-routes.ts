@@ -1,11 +1,13 @@
 import { Hono } from 'hono';
-import { type AccountActivityReport, type Account, type ActivitySummary, Domain, type SiteConfig } from '../../shared/schemas';
-import { retentionDays } from '../../shared/rules/activity-plan';
+import type { AccountActivityReport, Account, ActivitySummary, SiteConfig } from '../../shared/schemas';
+import { digestOf } from '../../shared/activity/digest';
+import { activityPlan } from '../../shared/activity/plan';
+import { decide } from '../../shared/decision/decide';
 import { activityTotals } from '../../shared/rules/behaviour';
-import { evaluateRule } from '../../shared/rules/evaluate';
 import { type RecentView, decodeSummary } from '../activity/activity-table';
 import type { AdminEnv } from '../env';
 import { jsonError } from '../http/errors';
+import { domainParam } from '../http/validate';
 import { activityStub, withinBudget } from '../activity/client';
 import { siteStore, unknownSite } from './common';
 
@@ -16,19 +18,18 @@ const BUDGET_MS = 2_000;
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
 /** An account's recorded activity and the segments it is in now (shared/schemas/admin.ts AccountActivityReport). */
-activityRoutes.get('/sites/:site/accounts/:domain/activity', async (c) => {
+activityRoutes.get('/sites/:site/accounts/:domain/activity', domainParam, async (c) => {
   const site = c.req.param('site');
-  const domain = Domain.safeParse(c.req.param('domain'));
-  if (!domain.success) return jsonError(c, 400, 'invalid request', [{ path: 'domain', message: domain.error.issues[0]!.message }]);
-  const context = await siteStore(c.env, site).accountSegmentsContext(site, domain.data);
+  const { domain } = c.req.valid('param');
+  const context = await siteStore(c.env, site).accountSegmentsContext(site, domain);
   if (!context) return unknownSite(c, site);
-  if (!context.account) return jsonError(c, 404, 'unknown account', [{ path: 'domain', message: `no account ${domain.data}` }]);
+  if (!context.account) return jsonError(c, 404, 'unknown account', [{ path: 'domain', message: `no account ${domain}` }]);
 
   const now = Date.now();
-  const retention = retentionDays(context.config);
-  const stub = activityStub(c.env.ACCOUNT_ACTIVITY, { site, domain: domain.data });
+  const retention = activityPlan(context.config).retentionDays;
+  const stub = activityStub(c.env.ACCOUNT_ACTIVITY, { site, domain: domain });
   const report = await withinBudget(() => stub.report({ now, windowDays: retention, recent: RECENT }), BUDGET_MS);
-  if (!report.ok) return jsonError(c, 503, 'activity unavailable', [{ path: 'domain', message: `the activity of ${domain.data} could not be read (${report.reason})` }]);
+  if (!report.ok) return jsonError(c, 503, 'activity unavailable', [{ path: 'domain', message: `the activity of ${domain} could not be read (${report.reason})` }]);
   const { summary, recent } = report.value;
   return c.json(activityReport({ site, now, retention, ...context, account: context.account, summary: decodeSummary(summary), recent }));
 });
@@ -45,11 +46,16 @@ interface ReportParts {
 }
 
 function activityReport(p: ReportParts): AccountActivityReport {
-  const input = { account: p.account, visit: { path: '/' }, activity: p.summary, now: p.now };
-  const matched = p.config.segments
-    .filter((s) => evaluateRule(s.rule, input))
-    .sort((a, b) => a.priority - b.priority) // stable: ties keep config order, as pickSegment does
-    .map((s) => ({ id: s.id, name: s.name, kind: s.kind, priority: s.priority }));
+  const digest = digestOf(p.summary, activityPlan(p.config).needs);
+  const explained = decide({
+    config: p.config,
+    resolution: { method: 'link', account: p.account },
+    visit: { path: '/' },
+    activity: { status: 'ok', digest },
+    now: p.now,
+    mode: 'explain',
+  });
+  const matched = (explained.matched ?? []).map((s) => ({ id: s.id, name: s.name, kind: s.kind, priority: s.priority }));
   return {
     site: p.site,
     domain: p.account.domain,

@@ -3,17 +3,15 @@ import { type PreviewClaims, type PreviewLink, PreviewRequest } from '../../shar
 import { previewSecret, signPreview } from '../decide/preview-token';
 import type { AdminEnv } from '../env';
 import { jsonError } from '../http/errors';
-import { readJson } from '../http/read-json';
+import { jsonBody } from '../http/validate';
 import { siteStore, unknownSite } from './common';
 
 export const previewRoutes = new Hono<AdminEnv>();
 
 /** A signed link that shows the DRAFT as one segment or one account, until it expires. */
-previewRoutes.post('/sites/:site/preview', async (c) => {
+previewRoutes.post('/sites/:site/preview', jsonBody(PreviewRequest), async (c) => {
   const site = c.req.param('site');
-  const body = await readJson(c, PreviewRequest);
-  if (!body.ok) return body.response;
-  const { segment, account, pageUrl, ttlSeconds } = body.data;
+  const { segment, account, pageUrl, ttlSeconds } = c.req.valid('json');
   // the admin UI opens this link: only web pages, never javascript: or data:
   if (pageUrl !== undefined && !/^https?:$/.test(new URL(pageUrl).protocol))
     return jsonError(c, 400, 'invalid request', [{ path: 'pageUrl', message: 'must be an http(s) URL' }]);

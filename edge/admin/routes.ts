@@ -2,6 +2,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { Id } from '../../shared/schemas';
 import type { AdminEnv } from '../env';
 import { jsonError } from '../http/errors';
+import { forgetSite } from '../kv/cache';
 import { accountRoutes } from './account-routes';
 import { activityRoutes } from './activity-routes';
 import { requireAdmin } from './auth';
@@ -21,6 +22,11 @@ const validSite: MiddlewareHandler<AdminEnv> = async (c, next) => {
 };
 adminRoutes.use('/sites/:site', validSite);
 adminRoutes.use('/sites/:site/*', validSite);
+// A change made here is seen at once by this isolate's decisions (others: within the cache TTLs).
+adminRoutes.use('/sites/:site/*', async (c, next) => {
+  await next();
+  if (c.req.method !== 'GET') forgetSite(c.req.param('site')!);
+});
 adminRoutes.route('/', siteRoutes);
 adminRoutes.route('/', importRoutes);
 adminRoutes.route('/', activityRoutes);

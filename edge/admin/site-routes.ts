@@ -6,6 +6,7 @@ import type { DraftState } from '../site-store/publishing';
 import type { AdminEnv } from '../env';
 import { jsonError } from '../http/errors';
 import { readJson } from '../http/read-json';
+import { jsonBody } from '../http/validate';
 import { forgetSiteConfig } from '../kv/site-config';
 import { segmentCountsWithActivity } from './activity-counts';
 import { MAX_JSON_BYTES, siteStore, staleWrite, unknownSite } from './common';
@@ -20,11 +21,9 @@ siteRoutes.get('/sites/:site', async (c) => {
   return state ? c.json(siteState(site, new URL(c.req.url).origin, state)) : unknownSite(c, site);
 });
 
-siteRoutes.put('/sites/:site/draft', async (c) => {
+siteRoutes.put('/sites/:site/draft', jsonBody(SaveDraftRequest, MAX_JSON_BYTES), async (c) => {
   const site = c.req.param('site');
-  const body = await readJson(c, SaveDraftRequest, MAX_JSON_BYTES);
-  if (!body.ok) return body.response;
-  const { baseRevision, config } = body.data;
+  const { baseRevision, config } = c.req.valid('json');
   if (config.site !== site) return jsonError(c, 400, 'invalid request', [{ path: 'config.site', message: `must be "${site}", the site being edited` }]);
   const result = await siteStore(c.env, site).saveDraft(site, baseRevision, config, c.get('actor'));
   if (result.status === 'stale') return staleWrite(c, result.current);
@@ -32,11 +31,9 @@ siteRoutes.put('/sites/:site/draft', async (c) => {
   return c.json(siteState(site, new URL(c.req.url).origin, result.state));
 });
 
-siteRoutes.post('/sites/:site/publish', async (c) => {
+siteRoutes.post('/sites/:site/publish', jsonBody(PublishRequest), async (c) => {
   const site = c.req.param('site');
-  const body = await readJson(c, PublishRequest);
-  if (!body.ok) return body.response;
-  const result = await siteStore(c.env, site).publish(site, body.data.baseRevision, c.get('actor'));
+  const result = await siteStore(c.env, site).publish(site, c.req.valid('json').baseRevision, c.get('actor'));
   if (result.status === 'stale') return staleWrite(c, result.current);
   if (result.status === 'missing') return unknownSite(c, site);
   forgetSiteConfig(site);
@@ -49,11 +46,9 @@ siteRoutes.get('/sites/:site/versions', async (c) => {
   return versions ? c.json({ versions }) : unknownSite(c, site);
 });
 
-siteRoutes.post('/sites/:site/rollback', async (c) => {
+siteRoutes.post('/sites/:site/rollback', jsonBody(RollbackRequest), async (c) => {
   const site = c.req.param('site');
-  const body = await readJson(c, RollbackRequest);
-  if (!body.ok) return body.response;
-  const { version } = body.data;
+  const { version } = c.req.valid('json');
   const result = await siteStore(c.env, site).rollback(site, version, c.get('actor'));
   if (result.status === 'missing') return unknownSite(c, site);
   if (result.status === 'unknown-version') return jsonError(c, 404, 'unknown version', [{ path: 'version', message: `version ${version} was never published` }]);

@@ -1,91 +1,86 @@
-import type { ActivitySummary, DecideRequest, DecideResponse, Segment, SiteConfig } from '../../shared/schemas';
-import { type DecisionInput, type VisitContext, visitContext } from '../../shared/decision/context';
-import { selectChanges } from '../../shared/decision/variants';
-import { measureDecision } from '../../shared/measure/measure-visit';
-import { pickSegment } from '../../shared/rules/evaluate';
-import { getSiteConfig } from '../kv/site-config';
+import type { DecideRequest, DecideResponse, ReasonCode, SiteConfig } from '../../shared/schemas';
+import { visitContext } from '../../shared/decision/context';
+import { decide } from '../../shared/decision/decide';
+import { decisionResponse, fallbackResponse } from '../../shared/decision/response';
+import { type ActivityDeps, digestPrefetch, observeVisit } from '../activity/observe-visit';
+import type { Env } from '../env';
+import { originAllowed } from '../http/origin';
 import { StoreUnavailable } from '../kv/read';
-import { type ActivityDeps, observeVisit } from '../activity/observe-visit';
+import { getSiteConfig } from '../kv/site-config';
+import { decidePreview, loadPreview } from './preview';
 import { type Resolution, resolveAccount } from './resolve-account';
 
+/** What the edge knows of the request beyond its body: never stored. */
 export interface EdgeFacts {
   ip: string | null;
   country?: string;
   organisation?: string;
+  /** The page's Origin header (absent: not a browser page, e.g. a server calling the API). */
+  origin?: string;
+  /** The URL this request was sent to: a page on the edge's own origin is always allowed. */
+  edgeUrl?: string;
 }
 
+/** A decide request with its page URL parsed (once). */
+export type PageRequest = DecideRequest & { page: URL };
+
 export type DecideOutcome =
-  /** allowedOrigins null: a fallback that reveals nothing, so any origin may read it. */
-  | { status: 'ok'; body: DecideResponse; allowedOrigins: readonly string[] | null }
-  | { status: 'unknown-site' };
+  | { status: 'ok'; body: DecideResponse }
+  | { status: 'unknown-site' }
+  /** A browser page on an origin the site does not allow: refused before anything about the visitor was read. */
+  | { status: 'foreign-origin' };
+
+type DecideEnv = Pick<Env, 'KV' | 'SITE_STORE' | 'PREVIEW_SECRET' | 'ADMIN_TOKEN'>;
 
 /**
- * request → site config → account → (its activity, for behavioural rules) → segment → variants → arm
- * (holdout or personalized) → response.
+ * A decide request, in this order: the site's config → a page on an origin the site does not allow is
+ * refused (before any account lookup or activity read) → who the visitor is → what they did before
+ * (behavioural rules; this view is recorded in the background) → the pure decision (shared/decision/decide.ts).
+ * A valid preview link decides with the draft instead; an invalid one is ignored, and the answer says so.
  * Without `activity` nothing is read or recorded and behavioural conditions do not hold.
  */
-export async function decide(kv: KVNamespace, req: DecideRequest, facts: EdgeFacts, activity?: ActivityDeps): Promise<DecideOutcome> {
-  const pageUrl = new URL(req.url);
-  const fallback = (reason: string): DecideOutcome => ({
-    status: 'ok',
-    allowedOrigins: null,
-    body: { site: req.site, version: 0, method: 'none', account: null, segment: null, changes: [], reason },
-  });
+export async function decideRequest(env: DecideEnv, request: DecideRequest, facts: EdgeFacts, activity?: ActivityDeps): Promise<DecideOutcome> {
+  const req: PageRequest = { ...request, page: new URL(request.url) };
+  const accepts = (config: SiteConfig) => facts.origin === undefined || originAllowed(facts.origin, facts.edgeUrl ?? req.url, config.allowedOrigins);
+
+  const before: ReasonCode[] = [];
+  if (req.preview !== undefined) {
+    const preview = await loadPreview(env, req.site, req.preview);
+    if (preview.ok) {
+      if (!accepts(preview.data.config)) return { status: 'foreign-origin' };
+      return { status: 'ok', body: await decidePreview(env.KV, preview, req, facts) };
+    }
+    before.push(preview.reason);
+  }
 
   let lookup;
   try {
-    lookup = await getSiteConfig(kv, req.site);
+    lookup = await getSiteConfig(env.KV, req.site);
   } catch (err) {
-    if (err instanceof StoreUnavailable) return fallback('site configuration unavailable');
-    throw err;
+    if (!(err instanceof StoreUnavailable)) throw err;
+    lookup = null;
   }
-  if (lookup.status === 'unknown') return { status: 'unknown-site' };
-  if (lookup.status === 'corrupt') return fallback('site configuration unreadable');
+  if (lookup?.status === 'unknown') return { status: 'unknown-site' };
+  // Without a config the answer is the page as written: it reveals nothing, so any origin may read it.
+  if (lookup === null || lookup.status === 'corrupt') return { status: 'ok', body: fallbackResponse(req.site, lookup === null ? 'config-unavailable' : 'config-unreadable', before) };
   const { config } = lookup;
+  if (!accepts(config)) return { status: 'foreign-origin' };
 
-  const resolution = await resolveVisitor(kv, req, facts);
-  const visit = visitContext(pageUrl, req.referrer, facts.country);
-  const observed = activity ? await observeVisit(activity, config, resolution.account, req.visitor, visit.path) : null;
-  const decided = decisionBody(config, resolution, visit, observed?.activity && { activity: observed.activity, now: activity!.now });
-  const body = measureDecision(config, decided, req.visitor, visit.path);
-  if (observed) body.behaviour = observed.status;
-  if (resolution.degraded.length) body.reason = `account store unavailable for: ${resolution.degraded.join(', ')}`;
-  return { status: 'ok', body, allowedOrigins: config.allowedOrigins };
+  const prefetch = digestPrefetch(activity, config);
+  const resolution = await resolveVisitor(env.KV, req, facts, prefetch.onCandidate);
+  const visit = visitContext(req.page, req.referrer, facts.country);
+  const read = activity ? await observeVisit(activity, config, resolution.account, req.visitor, visit.path, prefetch) : null;
+  const decision = decide({ config, resolution, visit, activity: read, now: activity?.now ?? Date.now(), mode: 'visit', visitor: req.visitor });
+  return { status: 'ok', body: decisionResponse(config, resolution, decision, { reasonsBefore: before }) };
 }
 
 /** Who the visitor is, from the request's identity, link parameter, IP and network. */
-export function resolveVisitor(kv: KVNamespace, req: DecideRequest, facts: EdgeFacts): Promise<Resolution> {
+export function resolveVisitor(kv: KVNamespace, req: PageRequest, facts: EdgeFacts, onCandidate?: (domain: string) => void): Promise<Resolution> {
   return resolveAccount(kv, req.site, {
     identity: req.identity,
-    linkAccount: new URL(req.url).searchParams.get('pz_account'),
+    linkAccount: req.page.searchParams.get('pz_account'),
     ip: facts.ip,
     organisation: facts.organisation,
+    onCandidate,
   });
-}
-
-/** The answer for a resolved account (or none) on this visit, with its activity at `now` if known: the winning segment's changes. */
-export function decisionBody(
-  config: SiteConfig,
-  resolution: Pick<Resolution, 'method' | 'account'>,
-  visit: VisitContext,
-  behaviour?: { activity: ActivitySummary; now: number },
-): DecideResponse {
-  const input: DecisionInput = { account: resolution.account, visit, ...behaviour };
-  const segment = pickSegment(config.segments, input);
-  return segmentBody(config, resolution, segment, input);
-}
-
-/** The answer once the segment is known: its changes, or the page as written. */
-export function segmentBody(config: SiteConfig, resolution: Pick<Resolution, 'method' | 'account'>, segment: Segment | null, input: DecisionInput): DecideResponse {
-  const account = resolution.account && { domain: resolution.account.domain, name: resolution.account.name };
-  const body: DecideResponse = {
-    site: config.site,
-    version: config.version,
-    method: resolution.method,
-    account,
-    segment: segment && { id: segment.id, name: segment.name },
-    changes: segment ? selectChanges(config, segment, input) : [],
-  };
-  if (!segment) body.reason = 'no segment matched';
-  return body;
 }

@@ -1,43 +1,44 @@
-import type { DecideRequest } from '../../shared/schemas';
+import type { Account, DecideResponse, PreviewClaims, ReasonCode, SiteConfig } from '../../shared/schemas';
 import { visitContext } from '../../shared/decision/context';
+import { decide } from '../../shared/decision/decide';
+import { decisionResponse } from '../../shared/decision/response';
 import type { Env } from '../env';
-import { type DecideOutcome, type EdgeFacts, decisionBody, resolveVisitor, segmentBody } from './decide';
+import { type EdgeFacts, type PageRequest, resolveVisitor } from './decide';
 import { previewSecret, verifyPreview } from './preview-token';
 
-export const PREVIEW_INVALID = 'preview link invalid or expired';
-
-export type PreviewOutcome = { ok: true; outcome: DecideOutcome } | { ok: false; reason: string };
+/** A verified preview link and the draft it shows; else why the visit is decided live instead. */
+export type PreviewLoad = { ok: true; claims: PreviewClaims; data: { config: SiteConfig; account: Account | null } } | { ok: false; reason: ReasonCode };
 
 /**
- * Decides a preview link: with the site's DRAFT from its SiteStore (not the published KV copy),
- * as the segment the link forces (for whichever account the visitor resolves to, if any, so
- * `?pz_account=` on the page fills the tokens), or as the account it names (read from the system of record).
+ * Checks a preview link (the HMAC signature and expiry, before anything is read) and loads the site's
+ * DRAFT from its SiteStore (not the published KV copy), with the account it names if any.
  */
-export async function decidePreview(env: Env, req: DecideRequest & { preview: string }, facts: EdgeFacts): Promise<PreviewOutcome> {
+export async function loadPreview(env: Pick<Env, 'SITE_STORE' | 'PREVIEW_SECRET' | 'ADMIN_TOKEN'>, site: string, token: string): Promise<PreviewLoad> {
   const secret = previewSecret(env);
-  const claims = secret ? await verifyPreview(req.preview, secret) : null;
-  if (!claims || claims.site !== req.site) return { ok: false, reason: PREVIEW_INVALID };
-
-  let data;
+  const claims = secret ? await verifyPreview(token, secret) : null;
+  if (!claims || claims.site !== site) return { ok: false, reason: 'preview-invalid' };
   try {
-    data = await env.SITE_STORE.getByName(req.site).previewData(req.site, claims.account ?? null);
+    const data = await env.SITE_STORE.getByName(site).previewData(site, claims.account ?? null);
+    return data ? { ok: true, claims, data } : { ok: false, reason: 'preview-invalid' };
   } catch (err) {
     console.error('preview: site store unavailable', err);
-    return { ok: false, reason: 'preview unavailable' };
+    return { ok: false, reason: 'preview-unavailable' };
   }
-  if (!data) return { ok: false, reason: PREVIEW_INVALID };
-  const { config, account } = data;
-  const visit = visitContext(new URL(req.url), req.referrer, facts.country);
+}
 
-  let body;
-  if (claims.segment !== undefined) {
-    const segment = config.segments.find((s) => s.id === claims.segment) ?? null;
-    const resolution = await resolveVisitor(env.KV, req, facts);
-    body = segmentBody(config, resolution, segment, { account: resolution.account, visit });
-    if (!segment) body.reason = `segment "${claims.segment}" is not in the draft`;
-  } else {
-    body = decisionBody(config, { method: account ? 'link' : 'none', account }, visit);
-    if (!account) body.reason = `account "${claims.account}" is not imported`;
-  }
-  return { ok: true, outcome: { status: 'ok', body: { ...body, preview: true }, allowedOrigins: config.allowedOrigins } };
+/**
+ * Decides a preview with the draft: as the segment the link forces (for whichever account the visitor
+ * resolves to, if any, so `?pz_account=` on the page fills the tokens), or as the account it names.
+ * No activity is read or recorded and nothing is measured: an admin is looking.
+ */
+export async function decidePreview(kv: KVNamespace, preview: Extract<PreviewLoad, { ok: true }>, req: PageRequest, facts: EdgeFacts): Promise<DecideResponse> {
+  const { claims, data } = preview;
+  const { config } = data;
+  const visit = visitContext(req.page, req.referrer, facts.country);
+  const resolution =
+    claims.segment !== undefined ? await resolveVisitor(kv, req, facts) : { method: data.account ? ('link' as const) : ('none' as const), account: data.account, degraded: [] };
+  const decision = decide({ config, resolution, visit, activity: null, now: Date.now(), mode: 'preview', segment: claims.segment });
+  // an account preview whose account is gone says that, whatever else it shows
+  if (claims.segment === undefined && !data.account) decision.reasons = ['preview-account-missing'];
+  return decisionResponse(config, resolution, decision, { preview: true, details: { segment: claims.segment, account: claims.account } });
 }

@@ -20,8 +20,11 @@ export interface Signals {
   ip?: string | null;
   /** `request.cf.asOrganization`: the name of the network the visit comes from. */
   organisation?: string;
+  /** Told each domain whose account is about to be read, so what is keyed by it can be read alongside. */
+  onCandidate?: (domain: string) => void;
 }
 
+/** See shared/decision/decide.ts Resolution; here `degraded` is always known. */
 export interface Resolution {
   method: ResolutionMethod;
   account: Account | null;
@@ -59,6 +62,7 @@ export async function resolveAccount(kv: KVNamespace, site: string, signals: Sig
       const domain = await findDomain(left());
       if (!domain) continue;
       for (const candidate of domainCandidates(domain)) {
+        signals.onCandidate?.(candidate);
         const account = await getAccount(kv, site, candidate, left());
         if (account) return { method, account, degraded };
       }

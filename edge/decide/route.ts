@@ -1,56 +1,43 @@
 import { Hono } from 'hono';
 import { DecideRequest, Id } from '../../shared/schemas';
-import { type DecideOutcome, type EdgeFacts, decide } from './decide';
-import { type ActivityDeps, trackingAllowed } from '../activity/observe-visit';
-import { decidePreview } from './preview';
-import type { AppEnv, Env } from '../env';
+import { trackingAllowed } from '../activity/observe-visit';
+import type { AppEnv } from '../env';
 import { jsonError } from '../http/errors';
-import { originAllowed, refuseForeignOrigin } from '../http/origin';
-import { readJson } from '../http/read-json';
+import { allowOrigin, originAllowed, refuseOrigin } from '../http/origin';
+import { jsonBody } from '../http/validate';
 import { getSiteConfig } from '../kv/site-config';
+import { decideRequest } from './decide';
 
 export const decideRoutes = new Hono<AppEnv>();
 
-decideRoutes.post('/v1/decide', async (c) => {
-  const parsed = await readJson(c, DecideRequest);
-  if (!parsed.ok) return parsed.response;
-  const req = parsed.data;
+/** POST /v1/decide: the body is valid, then edge/decide/decide.ts decideRequest. */
+decideRoutes.post('/v1/decide', jsonBody(DecideRequest), async (c) => {
+  const req = c.req.valid('json');
   const cf = c.req.raw.cf as IncomingRequestCfProperties | undefined;
-  const facts = {
-    ip: c.req.header('cf-connecting-ip') ?? null,
-    country: typeof cf?.country === 'string' ? cf.country : undefined,
-    organisation: typeof cf?.asOrganization === 'string' ? cf.asOrganization : undefined,
-  };
-  const origin = c.req.header('origin');
-  const activity: ActivityDeps = {
-    ns: c.env.ACCOUNT_ACTIVITY,
-    now: Date.now(),
-    tracking: trackingAllowed(c.req.raw.headers),
-    waitUntil: (promise) => c.executionCtx.waitUntil(promise),
-    // a page on another site is no page view of this one
-    accepts: (config) => origin === undefined || originAllowed(origin, c.req.url, config.allowedOrigins),
-  };
-  const outcome = await decideOrPreview(c.env, req, facts, activity);
+  const outcome = await decideRequest(
+    c.env,
+    req,
+    {
+      ip: c.req.header('cf-connecting-ip') ?? null,
+      country: typeof cf?.country === 'string' ? cf.country : undefined,
+      organisation: typeof cf?.asOrganization === 'string' ? cf.asOrganization : undefined,
+      origin: c.req.header('origin'),
+      edgeUrl: c.req.url,
+    },
+    {
+      kv: c.env.KV,
+      ns: c.env.ACCOUNT_ACTIVITY,
+      now: Date.now(),
+      tracking: trackingAllowed(c.req.raw.headers),
+      waitUntil: (promise) => c.executionCtx.waitUntil(promise),
+    },
+  );
   if (outcome.status === 'unknown-site') return jsonError(c, 404, 'unknown site', [{ path: 'site', message: `no site "${req.site}"` }]);
-
-  const refused = refuseForeignOrigin(c, req.site, outcome.allowedOrigins);
-  if (refused) return refused;
+  if (outcome.status === 'foreign-origin') return refuseOrigin(c, req.site);
+  allowOrigin(c);
   c.header('Cache-Control', 'no-store');
   return c.json(outcome.body);
 });
-
-/**
- * A valid preview link decides with the draft (no activity read or recorded: an admin looking);
- * an invalid one is ignored, and the answer says so.
- */
-async function decideOrPreview(env: Env, req: DecideRequest, facts: EdgeFacts, activity: ActivityDeps): Promise<DecideOutcome> {
-  if (req.preview === undefined) return decide(env.KV, req, facts, activity);
-  const preview = await decidePreview(env, { ...req, preview: req.preview }, facts);
-  if (preview.ok) return preview.outcome;
-  const outcome = await decide(env.KV, req, facts, activity);
-  if (outcome.status === 'ok') outcome.body.reason = [preview.reason, outcome.body.reason].filter(Boolean).join('; ');
-  return outcome;
-}
 
 /** The snippet sends text/plain and needs no preflight; other API clients preflight with `?site=`. */
 decideRoutes.options('/v1/decide', async (c) => {

@@ -4,7 +4,7 @@ import { checkEvents } from '../../shared/measure/check-events';
 import type { AppEnv } from '../env';
 import { jsonError } from '../http/errors';
 import { refuseForeignOrigin } from '../http/origin';
-import { readJson } from '../http/read-json';
+import { jsonBody } from '../http/validate';
 import { getSiteConfig } from '../kv/site-config';
 import { batchSeen } from './events-db';
 
@@ -15,10 +15,8 @@ import { batchSeen } from './events-db';
  */
 export const eventRoutes = new Hono<AppEnv>();
 
-eventRoutes.post('/v1/events', async (c) => {
-  const parsed = await readJson(c, EventBatch, MAX_EVENTS_BODY_BYTES);
-  if (!parsed.ok) return parsed.response;
-  const batch = parsed.data;
+eventRoutes.post('/v1/events', jsonBody(EventBatch, MAX_EVENTS_BODY_BYTES), async (c) => {
+  const batch = c.req.valid('json');
 
   const lookup = await getSiteConfig(c.env.KV, batch.site).catch(() => null);
   if (lookup === null || lookup.status === 'corrupt') return jsonError(c, 503, 'site configuration unavailable, retry later');

@@ -12,16 +12,27 @@ export function originAllowed(origin: string, requestUrl: string, allowed: reado
   });
 }
 
+/** The CORS headers that let an accepted page read the answer. */
+export function allowOrigin(c: Context): void {
+  const origin = c.req.header('origin');
+  c.header('Vary', 'Origin');
+  if (origin !== undefined) c.header('Access-Control-Allow-Origin', origin);
+}
+
+/** The 403 for a page on an origin the site does not allow. */
+export function refuseOrigin(c: Context, site: string): Response {
+  c.header('Vary', 'Origin');
+  const origin = c.req.header('origin') ?? '';
+  return jsonError(c, 403, 'origin not allowed', [{ path: 'origin', message: `${origin.slice(0, 200)} is not an allowed origin of site "${site}"` }]);
+}
+
 /**
  * For a public route answering a browser page: a 403 when the page's Origin is not allowed for the
  * site, else null after setting the CORS headers that let the page read the answer.
  */
 export function refuseForeignOrigin(c: Context, site: string, allowed: readonly string[] | null): Response | null {
   const origin = c.req.header('origin');
-  c.header('Vary', 'Origin');
-  if (origin === undefined) return null;
-  if (!originAllowed(origin, c.req.url, allowed))
-    return jsonError(c, 403, 'origin not allowed', [{ path: 'origin', message: `${origin.slice(0, 200)} is not an allowed origin of site "${site}"` }]);
-  c.header('Access-Control-Allow-Origin', origin);
+  if (origin !== undefined && !originAllowed(origin, c.req.url, allowed)) return refuseOrigin(c, site);
+  allowOrigin(c);
   return null;
 }

@@ -3,8 +3,9 @@ import type { z } from 'zod';
 import { type Account, SiteConfig, type SegmentCounts, type VersionInfo } from '../../shared/schemas';
 import { accountEntry } from '../../shared/kv/entries';
 import { kvKeys } from '../../shared/kv/keys';
-import { activityPlan } from '../../shared/rules/activity-plan';
-import { evaluateRule } from '../../shared/rules/evaluate';
+import { digestOf } from '../../shared/activity/digest';
+import { activityPlan } from '../../shared/activity/plan';
+import { decide } from '../../shared/decision/decide';
 import type { Env } from '../env';
 import * as table from './accounts-table';
 import { activeAccounts, forgetActive, noteActive } from './activity-index';
@@ -75,14 +76,23 @@ export class SiteStore extends DurableObject<Env> {
    */
   async segmentCounts(site: string, activity?: { now: number; summaries: Record<string, ActivityWire> }): Promise<z.infer<typeof SegmentCounts> | null> {
     if (!(await this.open(site))) return null;
-    const { segments } = currentDraft(this.sql)!.config;
-    const counts: Record<string, number> = Object.fromEntries(segments.map((s) => [s.id, 0]));
+    const config = currentDraft(this.sql)!.config;
+    const { needs } = activityPlan(config);
+    const counts: Record<string, number> = Object.fromEntries(config.segments.map((s) => [s.id, 0]));
+    const now = activity?.now ?? Date.now();
     let total = 0;
     for (const account of table.eachAccount(this.sql)) {
       total++;
       const wire = activity?.summaries[account.domain];
-      const input = { account, visit: { path: '/' }, now: activity?.now, activity: wire && decodeSummary(wire) };
-      for (const s of segments) if (evaluateRule(s.rule, input)) counts[s.id]!++;
+      const { matched } = decide({
+        config,
+        resolution: { method: 'link', account },
+        visit: { path: '/' },
+        activity: wire ? { status: 'ok', digest: digestOf(decodeSummary(wire), needs) } : null,
+        now,
+        mode: 'explain',
+      });
+      for (const s of matched ?? []) counts[s.id]!++;
     }
     return { counts, total };
   }
@@ -94,7 +104,7 @@ export class SiteStore extends DurableObject<Env> {
     if (!(await this.open(site))) return null;
     const plan = activityPlan(currentDraft(this.sql)!.config);
     const active = plan.read ? activeAccounts(this.sql, now, plan.retentionDays, limit) : { domains: [], total: 0 };
-    return { read: plan.read, windowDays: plan.windowDays, ...active };
+    return { read: plan.read, retentionDays: plan.retentionDays, ...active };
   }
 
   /** From an account's AccountActivity: it has activity (again). */

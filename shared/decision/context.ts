@@ -1,4 +1,4 @@
-import type { Account, ActivitySummary } from '../schemas';
+import type { Account, ActivityDigest } from '../schemas';
 
 /** What a rule can see about this page view besides the account. */
 export interface VisitContext {
@@ -15,8 +15,8 @@ export interface VisitContext {
 export interface DecisionInput {
   account: Account | null;
   visit: VisitContext;
-  /** The account's (or anonymous visitor's) recorded activity; absent: behavioural conditions do not hold. */
-  activity?: ActivitySummary;
+  /** The digest of the account's (or anonymous visitor's) recorded activity; absent: behavioural conditions do not hold. */
+  activity?: ActivityDigest;
   /** The decision time (epoch ms) behavioural windows count back from; required with `activity`. */
   now?: number;
 }

@@ -5,4 +5,6 @@ export const kvKeys = {
   /** `bucket` as returned by bucketOf: `4:10.1` or `6:20010db8`. */
   ipBucket: (site: string, bucket: string) => `ip:${site}:${bucket}`,
   org: (site: string, normalizedName: string) => `org:${site}:${normalizedName}`,
+  /** An account's (`<domain>`) or anonymous visitor's (`v:<visitor id>`) activity digest, written by its AccountActivity object. */
+  activity: (site: string, subject: string) => `act:${site}:${subject}`,
 };

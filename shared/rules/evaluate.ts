@@ -1,6 +1,7 @@
 import { type Condition, isBehavioural, type Rule, type Segment } from '../schemas';
 import type { DecisionInput } from '../decision/context';
 import { behaviourHolds } from './behaviour';
+import { globMatch } from './glob';
 
 type Value = string | number | boolean | string[] | undefined;
 
@@ -23,33 +24,6 @@ function same(a: string | number | boolean, b: string | number | boolean): boole
   if (typeof a === 'number' && typeof b === 'string') return b.trim() !== '' && a === Number(b);
   if (typeof a === 'string' && typeof b === 'number') return a.trim() !== '' && Number(a) === b;
   return norm(a) === norm(b);
-}
-
-/**
- * Glob with `*` as "any characters", case-insensitive, anchored at both ends. A two-pointer matcher,
- * not a RegExp: visit.path comes from the visitor, and `*a*b*c` patterns backtrack badly as regexes.
- */
-export function globMatch(pattern: string, text: string): boolean {
-  const p = pattern.toLowerCase();
-  const t = text.toLowerCase();
-  let pi = 0;
-  let ti = 0;
-  let star = -1;
-  let resume = 0;
-  while (ti < t.length) {
-    if (pi < p.length && p[pi] !== '*' && p[pi] === t[ti]) {
-      pi++;
-      ti++;
-    } else if (pi < p.length && p[pi] === '*') {
-      star = pi++;
-      resume = ti;
-    } else if (star >= 0) {
-      pi = star + 1;
-      ti = ++resume;
-    } else return false;
-  }
-  while (p[pi] === '*') pi++;
-  return pi === p.length;
 }
 
 export function evaluateCondition(c: Condition, input: DecisionInput): boolean {

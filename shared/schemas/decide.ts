@@ -6,6 +6,27 @@ import { Domain, Id } from './primitives';
 export const ResolutionMethod = z.enum(['identify', 'link', 'ip', 'org', 'none']);
 export type ResolutionMethod = z.infer<typeof ResolutionMethod>;
 
+/**
+ * Why a decision keeps (some of) the page as written, machine-readable; the human `reason` text is
+ * derived from these in one place (shared/decision/reasons.ts).
+ */
+export const ReasonCode = z.enum([
+  'config-unavailable',
+  'config-unreadable',
+  'no-segment',
+  'holdout',
+  'account-store-unavailable',
+  'preview-invalid',
+  'preview-unavailable',
+  'preview-segment-missing',
+  'preview-account-missing',
+]);
+export type ReasonCode = z.infer<typeof ReasonCode>;
+
+/** What the decision knew of the account's (or visitor's) activity: see DecideResponse.behaviour. */
+export const BehaviourStatus = z.enum(['ok', 'unavailable', 'off']);
+export type BehaviourStatus = z.infer<typeof BehaviourStatus>;
+
 /** Body of `POST /v1/decide`, sent by the snippet on each page view. */
 export const DecideRequest = z.strictObject({
   site: Id,
@@ -42,8 +63,10 @@ export const DecideResponse = z.object({
   account: z.object({ domain: Domain, name: z.string() }).nullable(),
   segment: z.object({ id: Id, name: z.string() }).nullable(),
   changes: z.array(SlotChange),
-  /** Why the page stays as written, when it does. */
+  /** Why the page stays as written, when it does: human text derived from `reasons`. */
   reason: z.string().optional(),
+  /** The same, machine-readable, in the order the text gives them. */
+  reasons: z.array(ReasonCode).optional(),
   /** Decided from a preview link, with the draft: never remember this decision. */
   preview: z.boolean().optional(),
   /**
@@ -51,7 +74,7 @@ export const DecideResponse = z.object({
    * `unavailable` the activity store failed or was slow, so only attribute and visit rules decided;
    * `off` no activity is used for this visitor (Global Privacy Control / Do Not Track, or nobody to key it by).
    */
-  behaviour: z.enum(['ok', 'unavailable', 'off']).optional(),
+  behaviour: BehaviourStatus.optional(),
   /** With a segment: `holdout` when this visitor's account (or the visitor) keeps the page as written to measure lift. */
   arm: Arm.optional(),
   /** What the snippet echoes in its events (`POST /v1/events`); absent when this visit is not measured (no segment, a preview). */

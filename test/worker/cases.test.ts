@@ -4,9 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import raw from '../cases/cases.json';
-import { Account, ActivitySummary, Condition, Segment } from '../../shared/schemas';
+import { Account, ActivitySummary, Condition, Segment, SiteConfig } from '../../shared/schemas';
+import { type Decision, type DecisionContext, decide } from '../../shared/decision/decide';
 import type { DecisionInput } from '../../shared/decision/context';
 import { evaluateCondition, evaluateRule, pickSegment } from '../../shared/rules/evaluate';
+import { digestOf } from '../../shared/activity/digest';
+import { activityPlan, behaviourConditions, needsOf } from '../../shared/activity/plan';
 import { escapeHtml, renderTokens } from '../../shared/content/tokens';
 import { sanitizeHtml } from '../../shared/content/sanitize';
 import { assignArm, bucketOf } from '../../shared/measure/assign';
@@ -16,23 +19,35 @@ interface Vector {
   name: string;
 }
 interface Cases {
-  evaluateCondition: Array<Vector & { condition: unknown; input: DecisionInput; expected: boolean }>;
-  evaluateRule: Array<Vector & { rule: { all: unknown[]; any: unknown[] }; input: DecisionInput; expected: boolean }>;
-  pickSegment: Array<Vector & { segments: unknown[]; input: DecisionInput; expected: string | null }>;
-  renderTokens: Array<Vector & { template: string; input: DecisionInput; escapeHtml?: boolean; expected: string }>;
+  evaluateCondition: Array<Vector & { condition: unknown; input: VectorInput; expected: boolean }>;
+  evaluateRule: Array<Vector & { rule: { all: unknown[]; any: unknown[] }; input: VectorInput; expected: boolean }>;
+  pickSegment: Array<Vector & { segments: unknown[]; input: VectorInput; expected: string | null }>;
+  renderTokens: Array<Vector & { template: string; input: VectorInput; escapeHtml?: boolean; expected: string }>;
   sanitizeHtml: Array<Vector & { input: string; expected: string }>;
   assignArm: Array<Vector & { site: string; segment: string; unit: string | null; holdout: number; bucket: number | null; expected: string }>;
   liftOf: Array<Vector & { personalized: ArmCounts; holdout: ArmCounts; expected: { status: string } & Record<string, unknown> }>;
+  decideConfig: unknown;
+  decide: Array<Vector & { context: DecideVectorContext; expected: DecideVectorExpected }>;
 }
+type DecideVectorContext = Omit<DecisionContext, 'config' | 'activity'> & { activity: null | { status: 'unavailable' | 'off' } | { status: 'ok'; summary: unknown } };
+type DecideVectorExpected = Omit<Decision, 'segment' | 'matched'> & { segment: string | null; matched?: string[] };
 const cases = raw as unknown as Cases;
 
-/** Vectors must be valid against our schemas, so other implementations can trust them as real inputs. */
-function validInput(input: DecisionInput): DecisionInput {
+/** A vector's input: `activity` is the recorded views (an ActivitySummary), as the store holds them. */
+type VectorInput = Omit<DecisionInput, 'activity'> & { activity?: unknown };
+
+/**
+ * Vectors must be valid against our schemas, so other implementations can trust them as real inputs.
+ * Decisions read an activity digest, not the views: the vector's views are digested for the
+ * conditions at hand (shared/activity/digest.ts), which is exact at these sizes.
+ */
+function validInput(input: VectorInput, conditions: Condition[] = []): DecisionInput {
   if (input.account !== null) Account.parse(input.account);
   expect(typeof input.visit.path).toBe('string');
-  if (input.activity !== undefined) ActivitySummary.parse(input.activity);
   if (input.now !== undefined) expect(Number.isFinite(input.now)).toBe(true);
-  return input;
+  if (input.activity === undefined) return input as DecisionInput;
+  const activity = digestOf(ActivitySummary.parse(input.activity), needsOf(conditions));
+  return { ...input, activity };
 }
 
 describe('shared test vectors', () => {
@@ -44,7 +59,8 @@ describe('shared test vectors', () => {
 
   describe('evaluateCondition', () => {
     it.each(cases.evaluateCondition)('$name', ({ condition, input, expected }) => {
-      expect(evaluateCondition(Condition.parse(condition), validInput(input))).toBe(expected);
+      const parsed = Condition.parse(condition);
+      expect(evaluateCondition(parsed, validInput(input, [parsed]))).toBe(expected);
     });
   });
 
@@ -52,13 +68,14 @@ describe('shared test vectors', () => {
     it.each(cases.evaluateRule)('$name', ({ rule, input, expected }) => {
       // Parsed condition by condition: the empty rule is a vector on purpose although the Rule schema rejects it.
       const parsed = { all: rule.all.map((c) => Condition.parse(c)), any: rule.any.map((c) => Condition.parse(c)) };
-      expect(evaluateRule(parsed, validInput(input))).toBe(expected);
+      expect(evaluateRule(parsed, validInput(input, [...parsed.all, ...parsed.any]))).toBe(expected);
     });
   });
 
   describe('pickSegment', () => {
     it.each(cases.pickSegment)('$name', ({ segments, input, expected }) => {
-      const picked = pickSegment(segments.map((s) => Segment.parse(s)), validInput(input));
+      const parsed = segments.map((s) => Segment.parse(s));
+      const picked = pickSegment(parsed, validInput(input, behaviourConditions({ segments: parsed })));
       expect(picked?.id ?? null).toBe(expected);
     });
   });
@@ -83,6 +100,24 @@ describe('shared test vectors', () => {
       if (lift.status === 'ok')
         for (const key of ['lift', 'low', 'high', 'difference'] as const) expect(lift[key]).toBeCloseTo(expected[key] as number, 12);
       if (lift.status === 'ok') expect(lift.verdict).toBe(expected.verdict);
+    });
+  });
+
+  describe('decide', () => {
+    const config = SiteConfig.parse(cases.decideConfig);
+    it('covers every mode, both arms, behaviour, goals and reasons', () => {
+      expect(new Set(cases.decide.map((v) => v.context.mode))).toEqual(new Set(['visit', 'preview', 'explain']));
+      expect(new Set(cases.decide.map((v) => v.expected.arm))).toEqual(new Set(['personalized', 'holdout', null]));
+      expect(cases.decide.some((v) => v.expected.goals.length > 0)).toBe(true);
+      expect(new Set(cases.decide.flatMap((v) => v.expected.reasons)).size).toBeGreaterThanOrEqual(4);
+    });
+    it.each(cases.decide)('$name', ({ context, expected }) => {
+      const { activity, ...rest } = context;
+      if (rest.resolution.account) Account.parse(rest.resolution.account);
+      const read = activity?.status === 'ok' ? { status: 'ok' as const, digest: digestOf(ActivitySummary.parse(activity.summary), activityPlan(config).needs) } : activity;
+      const decision = decide({ ...rest, config, activity: read });
+      const { segment, matched, ...others } = decision;
+      expect({ ...others, segment: segment?.id ?? null, ...(matched && { matched: matched.map((s) => s.id) }) }).toEqual(expected);
     });
   });
 

@@ -4,6 +4,8 @@ import { visitContext, type DecisionInput } from '../../shared/decision/context'
 import { demoAccounts, demoLogos, demoPersonas, demoSite, DEMO_LOGO_PATH, personaQuery } from '../../shared/demo/site';
 import { evaluateRule, pickSegment } from '../../shared/rules/evaluate';
 import { DAY_MS } from '../../shared/rules/behaviour';
+import { digestOf } from '../../shared/activity/digest';
+import { activityPlan } from '../../shared/activity/plan';
 import { Account, Content, isBehavioural, type Segment, SiteConfig } from '../../shared/schemas';
 
 const VISIT = { path: '/' };
@@ -63,8 +65,9 @@ describe('demo accounts', () => {
   });
 
   it('give every segment at least two members, and some accounts several segments', () => {
+    const busyDigest = digestOf(busyWeek, activityPlan(demoSite).needs);
     for (const segment of demoSite.segments) {
-      const members = demoAccounts.filter((account) => evaluateRule(segment.rule, { account, visit: membershipVisit, activity: busyWeek, now: NOW }));
+      const members = demoAccounts.filter((account) => evaluateRule(segment.rule, { account, visit: membershipVisit, activity: busyDigest, now: NOW }));
       expect(members.length, segment.id).toBeGreaterThanOrEqual(2);
     }
     const overlapping = demoAccounts.filter(

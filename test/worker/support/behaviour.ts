@@ -2,11 +2,13 @@ import { env } from 'cloudflare:workers';
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { expect } from 'vitest';
 import worker from '../../../edge/index';
-import { type ActivityKey, type SummaryQuery, activityName } from '../../../edge/activity/account-activity';
+import { type ActivityKey, type SummaryQuery, activityName, digestKey } from '../../../edge/activity/account-activity';
+import { digestOf } from '../../../shared/activity/digest';
+import { activityPlan, behaviourConditions, needsOf } from '../../../shared/activity/plan';
 import { readActivity } from '../../../edge/activity/client';
 import { buildKvEntries } from '../../../shared/kv/entries';
 import { DAY_MS } from '../../../shared/rules/behaviour';
-import { DecideResponse, SiteConfig } from '../../../shared/schemas';
+import { ActivityDigest, type ActivityNeeds, type ActivitySummary, DecideResponse, SiteConfig } from '../../../shared/schemas';
 import { accounts, noHoldout, siteConfig } from './fixture';
 
 export { DAY_MS };
@@ -58,16 +60,16 @@ export async function seedSite(config: SiteConfig): Promise<void> {
 }
 
 /** POST /v1/decide through the Worker: the response as soon as it is sent, and a wait for its background work. */
-export async function decideCall(body: Record<string, unknown>, headers: Record<string, string> = {}) {
+export async function decideCall(body: Record<string, unknown>, headers: Record<string, string> = {}, bindings: Partial<typeof env> = {}) {
   const ctx = createExecutionContext();
   const request = new Request('https://edge.test/v1/decide', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'text/plain', ...headers } });
-  const res = await worker.fetch(request, env, ctx);
+  const res = await worker.fetch(request, { ...env, ...bindings }, ctx);
   return { res, settled: () => waitOnExecutionContext(ctx) };
 }
 
 /** POST /v1/decide through the Worker, then waits for its background work (the recording). */
-export async function decideSettled(body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<DecideResponse> {
-  const { res, settled } = await decideCall(body, headers);
+export async function decideSettled(body: Record<string, unknown>, headers: Record<string, string> = {}, bindings: Partial<typeof env> = {}): Promise<DecideResponse> {
+  const { res, settled } = await decideCall(body, headers, bindings);
   await settled();
   const text = await res.text();
   expect(res.status, text).toBe(200);
@@ -79,9 +81,51 @@ export const activity = (key: ActivityKey) => env.ACCOUNT_ACTIVITY.getByName(act
 /** The activity of a key as a decision sees it (the store's summary, decoded). */
 export const summaryOf = (key: ActivityKey, query: SummaryQuery) => readActivity(env.ACCOUNT_ACTIVITY, key, query);
 
-/** Records views with explicit times: the store's clock is the caller's. */
-export async function recordViews(key: ActivityKey, views: { at: number; visitor?: string; path?: string; groups?: string[] }[], retentionDays = 90) {
+/** What behaviourConfig's rules need of an activity digest. */
+export const BEHAVIOUR_NEEDS = activityPlan(behaviourConfig('needs')).needs;
+
+/** The digest a decision with `config`'s rules reads for this recorded activity. */
+export const digestFor = (summary: ActivitySummary, config: Parameters<typeof behaviourConditions>[0]) => digestOf(summary, needsOf(behaviourConditions(config)));
+
+type TestView = { at: number; visitor?: string; path?: string; groups?: string[] };
+
+/**
+ * Records views with explicit times (the store's clock is the caller's). With `needs` (what the site's
+ * rules read) it then waits until the object has written the digest decisions read to KV (at most one
+ * write a second, so up to a second or two).
+ */
+export async function recordViews(key: ActivityKey, views: TestView[], retentionDays = 90, needs: ActivityNeeds | null = null) {
   const stub = activity(key);
   for (const v of views)
-    await stub.record({ key, at: v.at, visitor: v.visitor ?? 'visitor-1', path: v.path ?? '/pricing', groups: v.groups ?? ['pricing'], retentionDays });
+    await stub.record({ key, at: v.at, visitor: v.visitor ?? 'visitor-1', path: v.path ?? '/pricing', groups: v.groups ?? ['pricing'], retentionDays, needs });
+  if (needs && views.length) await digestWritten(key, Math.max(...views.map((v) => v.at)));
+}
+
+/** Records views of a behaviourConfig site and waits until decisions can read them. */
+export const recordActivity = (key: ActivityKey, views: TestView[]) => recordViews(key, views, 90, BEHAVIOUR_NEEDS);
+
+/** Waits (up to 5 s) until KV holds a digest of `key` that includes the view at `through`. */
+export async function digestWritten(key: ActivityKey, through: number): Promise<ActivityDigest> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const text = await env.KV.get(digestKey(key), 'text');
+    const digest = text === null ? null : ActivityDigest.parse(JSON.parse(text));
+    if (digest && digest.through !== null && digest.through >= through) return digest;
+    if (Date.now() > deadline) throw new Error(`no digest of ${digestKey(key)} through ${through} in KV`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The real KV, except that reads of activity digests (`act:` keys) throw, or answer after `delayMs`. */
+export function digestFaults(mode: 'throw' | { delayMs: number }): KVNamespace {
+  const faulty = {
+    async get(key: string, type?: unknown) {
+      if (key.startsWith('act:')) {
+        if (mode === 'throw') throw new Error(`injected: KV GET ${key} failed`);
+        await new Promise((r) => setTimeout(r, mode.delayMs));
+      }
+      return env.KV.get(key, type as 'text');
+    },
+  };
+  return faulty as unknown as KVNamespace;
 }

@@ -1,0 +1,99 @@
+import type { Account, ActivityDigest, Arm, BehaviourStatus, Measure, ReasonCode, ResolutionMethod, Segment, SiteConfig, SlotChange } from '../schemas';
+import { assignArm, assignmentUnit } from '../measure/assign';
+import { urlGoalsReached } from '../measure/goals';
+import { evaluateRule, pickSegment } from '../rules/evaluate';
+import type { DecisionInput, VisitContext } from './context';
+import { selectChanges, slotSelector } from './variants';
+
+/**
+ * The whole decision, top to bottom, with no I/O: who the visitor is and what the page knows → the
+ * segment → the arm (drawn before anything is rendered) → the changes → what is measured.
+ * The edge's decide route, previews, the admin's "segments of this account" and segment counts all
+ * call it; nothing else picks a segment. Pinned by the `decide` vectors in test/cases/cases.json.
+ */
+
+export interface Resolution {
+  method: ResolutionMethod;
+  account: Account | null;
+  /** Ways of knowing the visitor skipped because the account store failed. */
+  degraded?: readonly string[];
+}
+
+/** What the activity store answered for this visit; null for a site whose rules read no activity. */
+export type ActivityRead = { status: 'ok'; digest: ActivityDigest } | { status: Exclude<BehaviourStatus, 'ok'> } | null;
+
+export interface DecisionContext {
+  config: SiteConfig;
+  resolution: Resolution;
+  visit: VisitContext;
+  activity: ActivityRead;
+  /** The decision time (epoch ms): behavioural windows count back from it. */
+  now: number;
+  /**
+   * - `visit`: a page view, measured: the holdout is drawn for the account, else for `visitor`;
+   *   the answer carries what the snippet reports (none without a visitor id: GPC / DNT).
+   * - `preview`: an admin looking at a draft: never measured, nobody held out; `segment` forces one.
+   * - `explain`: which segments match (all of them, best first), with nothing rendered.
+   */
+  mode: 'visit' | 'preview' | 'explain';
+  visitor?: string;
+  /** A preview link's segment: shown whatever the rules say (null in the answer if the draft lacks it). */
+  segment?: string;
+}
+
+export interface Decision {
+  segment: Segment | null;
+  /** explain mode: every matching segment, best first (ties keep config order). */
+  matched?: Segment[];
+  arm: Arm | null;
+  changes: SlotChange[];
+  measure: Measure | null;
+  goals: string[];
+  behaviour: BehaviourStatus | null;
+  /** At most one: why the page stays (partly) as written. */
+  reasons: ReasonCode[];
+}
+
+export function decide(ctx: DecisionContext): Decision {
+  const { config, resolution, activity, now } = ctx;
+  const input: DecisionInput = { account: resolution.account, visit: ctx.visit, ...(activity?.status === 'ok' && { activity: activity.digest, now }) };
+  const behaviour = activity?.status ?? null;
+
+  if (ctx.mode === 'explain') {
+    const matched = matchingSegments(config.segments, input);
+    return { segment: matched[0] ?? null, matched, arm: null, changes: [], measure: null, goals: [], behaviour, reasons: [] };
+  }
+
+  const forced = ctx.mode === 'preview' && ctx.segment !== undefined;
+  const segment = forced ? (config.segments.find((s) => s.id === ctx.segment) ?? null) : pickSegment(config.segments, input);
+  const degraded = (resolution.degraded?.length ?? 0) > 0;
+  const missing: ReasonCode = forced ? 'preview-segment-missing' : 'no-segment';
+  if (!segment) return { segment, arm: null, changes: [], measure: null, goals: [], behaviour, reasons: [degraded ? 'account-store-unavailable' : missing] };
+
+  if (ctx.mode === 'preview') return { segment, arm: null, changes: selectChanges(config, segment, input), measure: null, goals: [], behaviour, reasons: degraded ? ['account-store-unavailable'] : [] };
+
+  const account = resolution.account?.domain;
+  const arm = assignArm(config.site, segment.id, assignmentUnit(account, ctx.visitor), segment.holdout);
+  // The holdout keeps the page as written: its changes only name the slots that would have changed, unrendered.
+  const changes = arm === 'holdout' ? heldOutSlots(config, segment) : selectChanges(config, segment, input);
+  const measured = ctx.visitor !== undefined;
+  return {
+    segment,
+    arm,
+    changes,
+    measure: measured ? { segment: segment.id, arm, version: config.version, ...(account && { account }) } : null,
+    goals: measured ? urlGoalsReached(config, ctx.visit.path) : [],
+    behaviour,
+    reasons: degraded ? ['account-store-unavailable'] : arm === 'holdout' ? ['holdout'] : [],
+  };
+}
+
+/** Every segment whose rule holds, lowest priority number first (ties keep config order, as pickSegment does). */
+function matchingSegments(segments: readonly Segment[], input: DecisionInput): Segment[] {
+  return segments.filter((s) => evaluateRule(s.rule, input)).sort((a, b) => a.priority - b.priority);
+}
+
+function heldOutSlots(config: SiteConfig, segment: Segment): SlotChange[] {
+  const bySlot = config.variants[segment.id] ?? {};
+  return config.slots.filter((slot) => bySlot[slot.id]).map((slot) => ({ slot: slot.id, selector: slotSelector(slot) }));
+}
