@@ -41,8 +41,11 @@ export class DigestPublisher {
     const key = getMeta(this.sql, 'digest_key');
     const needsText = getMeta(this.sql, 'digest_needs');
     if (key === undefined || needsText === undefined) return; // the site's rules read no activity
-    const text = JSON.stringify(digestOf(allViews(this.sql), ActivityNeeds.parse(JSON.parse(needsText))));
-    const hash = `${text.length}:${fnv1a32(text)}`;
+    const digest = digestOf(allViews(this.sql), ActivityNeeds.parse(JSON.parse(needsText)));
+    const text = JSON.stringify(digest);
+    // `through` moves with every view; a view no rule counts changes nothing else, and is not worth a write
+    const relevant = JSON.stringify({ ...digest, through: null });
+    const hash = `${relevant.length}:${fnv1a32(relevant)}`;
     if (getMeta(this.sql, 'digest_hash') === hash) return;
     const now = Date.now();
     const due = Number(getMeta(this.sql, 'digest_put_at') ?? -Infinity) + DIGEST_WRITE_INTERVAL_MS;
