@@ -3,7 +3,7 @@
  * activity read path costs and writes, with the bench's own config (the demo's behavioural rules),
  * real local KV and Durable Objects, side by side in one run. Prints one `BENCH_RESULT <json>` line.
  *
- *   npx vitest run --config bench/vitest.bench.config.ts
+ *   npx vitest run --config bench/vitest.bench.config.mts
  *
  * Local workerd has no network, so these are CPU and storage costs; docs/latency-model.md models the
  * network. Timers advance on I/O only in workerd, so times are per awaited call.
