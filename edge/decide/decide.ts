@@ -41,13 +41,12 @@ type DecideEnv = Pick<Env, 'KV' | 'SITE_STORE' | 'PREVIEW_SECRET' | 'ADMIN_TOKEN
  */
 export async function decideRequest(env: DecideEnv, request: DecideRequest, facts: EdgeFacts, activity?: ActivityDeps): Promise<DecideOutcome> {
   const req: PageRequest = { ...request, page: new URL(request.url) };
-  const accepts = (config: SiteConfig) => facts.origin === undefined || originAllowed(facts.origin, facts.edgeUrl ?? req.url, config.allowedOrigins);
 
   const before: ReasonCode[] = [];
   if (req.preview !== undefined) {
     const preview = await loadPreview(env, req.site, req.preview);
     if (preview.ok) {
-      if (!accepts(preview.data.config)) return { status: 'foreign-origin' };
+      if (!fromAllowedPage(facts, preview.data.config)) return { status: 'foreign-origin' };
       return { status: 'ok', body: await decidePreview(env.KV, preview, req, facts) };
     }
     before.push(preview.reason);
@@ -64,7 +63,7 @@ export async function decideRequest(env: DecideEnv, request: DecideRequest, fact
   // Without a config the answer is the page as written: it reveals nothing, so any origin may read it.
   if (lookup === null || lookup.status === 'corrupt') return { status: 'ok', body: fallbackResponse(req.site, lookup === null ? 'config-unavailable' : 'config-unreadable', before) };
   const { config } = lookup;
-  if (!accepts(config)) return { status: 'foreign-origin' };
+  if (!fromAllowedPage(facts, config)) return { status: 'foreign-origin' };
 
   const prefetch = digestPrefetch(activity, config);
   const resolution = await resolveVisitor(env.KV, req, facts, prefetch.onCandidate);
@@ -73,6 +72,10 @@ export async function decideRequest(env: DecideEnv, request: DecideRequest, fact
   const decision = decide({ config, resolution, visit, activity: read, now: activity?.now ?? Date.now(), mode: 'visit', visitor: req.visitor });
   return { status: 'ok', body: decisionResponse(config, resolution, decision, { reasonsBefore: before }) };
 }
+
+/** No Origin header (not a browser page), or a page the site allows. */
+const fromAllowedPage = (facts: EdgeFacts, config: SiteConfig) =>
+  facts.origin === undefined || originAllowed(facts.origin, facts.edgeUrl ?? 'https://edge.invalid/', config.allowedOrigins);
 
 /** Who the visitor is, from the request's identity, link parameter, IP and network. */
 export function resolveVisitor(kv: KVNamespace, req: PageRequest, facts: EdgeFacts, onCandidate?: (domain: string) => void): Promise<Resolution> {
