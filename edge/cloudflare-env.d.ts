@@ -10,6 +10,8 @@ declare namespace Cloudflare {
     /** Measurement: every counted event (idempotent by batch and index); the report is read from here. */
     EVENTS_DB: D1Database;
     ENVIRONMENT?: string;
+    /** "on" mounts the demo pages and the bench floor (edge/dev-routes.ts): top-level [vars] only, never production. */
+    DEV_ROUTES?: string;
     /** Secret: the bearer token of /api/admin. Unset → the admin API answers 503. */
     ADMIN_TOKEN?: string;
     /** Secret: HMAC key of preview links; ADMIN_TOKEN when unset. */

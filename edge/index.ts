@@ -21,6 +21,7 @@ app.get('/health', (c) => c.json({ ok: true }));
 app.route('/', snippetRoutes);
 app.route('/', decideRoutes);
 app.route('/', eventRoutes);
+// Development-only (DEV_ROUTES = "on", edge/dev-routes.ts): 404 in production; their data loads on first use.
 app.route('/', demoRoutes);
 app.route('/', floorRoutes); // the benchmark's baseline: same Worker, constant answer
 app.route('/api/admin', adminRoutes);

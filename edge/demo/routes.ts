@@ -1,19 +1,30 @@
 import { type Context, Hono } from 'hono';
-import { demoLogos } from '../../shared/demo/site';
-import { demoPage, demoSignupPage } from './page';
+import { devOnly } from '../dev-routes';
 import type { AppEnv } from '../env';
 
+/**
+ * The demo's pages, for `npm start` and the browser tests. Development-only (devOnly: DEV_ROUTES="on",
+ * see edge/dev-routes.ts); absent in production. The page and the demo data (shared/demo, large and
+ * parsed with zod) are imported on the first request that needs them, never at the Worker's module load.
+ */
 export const demoRoutes = new Hono<AppEnv>();
 
-demoRoutes.get('/', (c) => c.redirect('/demo'));
-const landing = (c: Context<AppEnv>) => c.html(demoPage({ edgeOrigin: new URL(c.req.url).origin, site: 'demo' }));
-demoRoutes.get('/demo', landing);
+demoRoutes.get('/', devOnly, (c) => c.redirect('/demo'));
+const landing = async (c: Context<AppEnv>) => {
+  const { demoPage } = await import('./page');
+  return c.html(demoPage({ edgeOrigin: new URL(c.req.url).origin, site: 'demo' }));
+};
+demoRoutes.get('/demo', devOnly, landing);
 // The same page under the paths of the demo's page groups (pricing, comparison, docs), for behavioural rules.
-demoRoutes.get('/demo/pricing', landing);
-demoRoutes.get('/demo/vs/:competitor', landing);
-demoRoutes.get('/demo/docs/*', landing);
-demoRoutes.get('/demo/signup', (c) => c.html(demoSignupPage()));
-demoRoutes.get('/demo/logos/:file', (c) => {
+demoRoutes.get('/demo/pricing', devOnly, landing);
+demoRoutes.get('/demo/vs/:competitor', devOnly, landing);
+demoRoutes.get('/demo/docs/*', devOnly, landing);
+demoRoutes.get('/demo/signup', devOnly, async (c) => {
+  const { demoSignupPage } = await import('./page');
+  return c.html(demoSignupPage());
+});
+demoRoutes.get('/demo/logos/:file', devOnly, async (c) => {
+  const { demoLogos } = await import('../../shared/demo/site');
   const svg = demoLogos[c.req.param('file')];
   if (!svg) return c.json({ error: 'not found' }, 404);
   c.header('Cache-Control', 'public, max-age=86400');
