@@ -21,3 +21,11 @@ declare namespace Cloudflare {
     mainModule: typeof import('./index');
   }
 }
+
+/** The one Node API the Worker uses (nodejs_compat provides it); the Worker is not typed against all of Node. */
+declare module 'node:async_hooks' {
+  export class AsyncLocalStorage<T> {
+    run<R>(store: T, callback: () => R): R;
+    getStore(): T | undefined;
+  }
+}

@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 /**
  * A bounded in-isolate cache for what the hot path reads from KV (site configs, account records, IP
  * buckets, network names, activity digests), so a hot account costs no storage read at all.
@@ -88,11 +90,16 @@ export const isolateCache = {
   missing: new BytePool(2 * 1024 * 1024),
 };
 
+/** The bench's "no cache hits" runs (edge/decide/route.ts honours it only where dev routes are on). */
+const bypass = new AsyncLocalStorage<true>();
+export const withoutCache = <T>(run: () => Promise<T>): Promise<T> => bypass.run(true, run);
+
 /**
  * The cached value of `key`, else `read()`'s, cached in the pool its answer belongs to (null: missing).
  * `read` answers the value and the length of its stored text; failures are not cached.
  */
 export async function cached<T>(key: string, ttlMs: number, read: () => Promise<{ value: T | null; length: number }>, now = Date.now()): Promise<T | null> {
+  if (bypass.getStore()) return (await read()).value;
   const known = isolateCache.known.get<T>(key, now);
   if (known !== undefined) return known;
   if (isolateCache.missing.get<true>(key, now)) return null;

@@ -105,3 +105,23 @@ describe('POST /v1/decide checks before it works', () => {
     expect(reads).toEqual([`config:${site}`]);
   });
 });
+
+describe("the bench's uncached decisions", () => {
+  it('read KV every time with x-pz-bench-cache: off where dev routes are on, and never in production', async () => {
+    const site = uniqueSite('cache');
+    await seedSite(behaviourConfig(site));
+    const { kv, reads } = countingKv();
+    const body = { site, url: url('bank.example'), visitor: 'visitor-a1' };
+    await decide(kv, body);
+    reads.length = 0;
+    await decide(kv, body, { 'x-pz-bench-cache': 'off' });
+    expect(reads.sort()).toEqual([`acct:${site}:bank.example`, `act:${site}:bank.example`, `config:${site}`]);
+    reads.length = 0;
+    const ctx = createExecutionContext();
+    const request = new Request('https://edge.test/v1/decide', { method: 'POST', body: JSON.stringify(body), headers: { 'x-pz-bench-cache': 'off' } });
+    const res = await worker.fetch(request, { ...env, KV: kv, ENVIRONMENT: 'production', DEV_ROUTES: 'off' }, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(200);
+    expect(reads).toEqual([]);
+  });
+});
