@@ -1,6 +1,9 @@
 // The markdown tables `npm run bench` prints (copy-paste ready for the README) and the budget verdicts.
 
-export const P50_RATIO_BUDGET = 1.3;
+/** decide/floor p50 budgets: every read going to KV, and every read a hit in the isolate cache; CPU per decision. */
+export const P50_RATIO_BUDGET = 1.5;
+export const CACHED_P50_RATIO_BUDGET = 1.2;
+export const CPU_RATIO_BUDGET = 1.5;
 /** Scale counts as flat when decide/floor p50 at every point is within this factor of the smallest point's. */
 export const FLAT_TOLERANCE = 1.25;
 
@@ -25,32 +28,61 @@ export function report(res) {
     row('Snippet size, gzip (min)', `${n(ours.gzip)} B (${n(ours.min)} B)`, '—', '—', `≤ ${n(budget)} B gzip: ${verdict(met, true)}`);
     for (const o of others) row(`… vs ${o.name} ${o.version}`, `${n(ours.gzip)} B`, `${n(o.gzip)} B (${n(o.min)} B min)`, r(o.ratioGzip), '');
   }
+  if (res.worker?.production) row('Worker bundle, production (`wrangler deploy --dry-run --env production`), gzip (raw)', `${n(res.worker.production.gzip)} B (${n(res.worker.production.bytes)} B)`, '—', '—', '');
 
   const L = res.latency?.loaded;
   if (L) {
     const c = L.connections;
-    const met = L.ratio.decide.p50 <= P50_RATIO_BUDGET;
-    budgets.decideP50Ratio = { budget: P50_RATIO_BUDGET, value: L.ratio.decide.p50, perRound: L.ratio.decide.p50PerRound, met };
-    row(
-      `Decide p50, ${c} connections (${count(res.params.main.accounts)} accounts, ${count(res.params.main.ranges)} IP ranges)`,
-      ms(L.decide.p50),
-      `floor ${ms(L.floor.p50)}`,
-      r(L.ratio.decide.p50),
-      `≤ ${P50_RATIO_BUDGET}×: ${verdict(met)}${noisy(L)} (rounds: ${L.ratio.decide.p50PerRound.map((x) => r(x)).join(', ')})`,
-    );
-    row(`Decide p99, ${c} connections`, ms(L.decide.p99), `floor ${ms(L.floor.p99)}`, r(L.ratio.decide.p99), '');
-    row(`Decide throughput, ${c} connections`, `${n(L.decide.rps)} req/s`, `floor ${n(L.floor.rps)} req/s`, r(L.ratio.decide.rps), '');
-    if (L.decideGpc) row(`Decide p50 with Sec-GPC: 1 (no activity read/record)`, ms(L.decideGpc.p50), `floor ${ms(L.floor.p50)}`, r(L.ratio.decideGpc.p50), '');
+    const setting = `${c} connections, ${count(res.params.main.accounts)} accounts, ${count(res.params.main.ranges)} IP ranges, behavioural rules on`;
+    const rounds = (name) => L.ratio[name].p50PerRound.map((x) => r(x)).join(', ');
+    if (L.decideUncached) {
+      const met = L.ratio.decideUncached.p50 <= P50_RATIO_BUDGET;
+      budgets.decideP50Ratio = { budget: P50_RATIO_BUDGET, value: L.ratio.decideUncached.p50, perRound: L.ratio.decideUncached.p50PerRound, met };
+      row(`Decide p50, every read from KV (${setting})`, ms(L.decideUncached.p50), `floor ${ms(L.floor.p50)}`, r(L.ratio.decideUncached.p50), `≤ ${P50_RATIO_BUDGET}×: ${verdict(met)}${noisy(L)} (rounds: ${rounds('decideUncached')})`);
+    }
+    const hitsMet = L.ratio.decide.p50 <= CACHED_P50_RATIO_BUDGET;
+    budgets.decideCachedP50Ratio = { budget: CACHED_P50_RATIO_BUDGET, value: L.ratio.decide.p50, perRound: L.ratio.decide.p50PerRound, met: hitsMet };
+    row(`Decide p50, isolate cache hits (${setting})`, ms(L.decide.p50), `floor ${ms(L.floor.p50)}`, r(L.ratio.decide.p50), `≤ ${CACHED_P50_RATIO_BUDGET}×: ${verdict(hitsMet)}${noisy(L)} (rounds: ${rounds('decide')})`);
+    row(`Decide p99, ${c} connections, cache hits / every read from KV`, `${ms(L.decide.p99)} / ${ms(L.decideUncached?.p99)}`, `floor ${ms(L.floor.p99)}`, r(L.ratio.decide.p99), '');
+    row(`Decide throughput, ${c} connections, cache hits`, `${n(L.decide.rps)} req/s`, `floor ${n(L.floor.rps)} req/s`, r(L.ratio.decide.rps), '');
+    if (L.decideGpc) row(`Decide p50 with Sec-GPC: 1 (no activity read or recorded), cache hits`, ms(L.decideGpc.p50), `floor ${ms(L.floor.p50)}`, r(L.ratio.decideGpc.p50), '');
     if (L.floorKv) row(`Floor + one KV read, p50`, ms(L.floorKv.p50), `floor ${ms(L.floor.p50)}`, r(L.ratio.floorKv.p50), '');
-    if (L.decide.cpuUsPerRequest && L.floor.cpuUsPerRequest)
+    if (L.decide.cpuUsPerRequest && L.floor.cpuUsPerRequest) {
+      const cpu = (name) => L[name]?.cpuUsPerRequest?.workerd;
+      const ratio = (name) => cpu(name) / cpu('floor');
+      const worst = Math.max(ratio('decide'), L.decideUncached?.cpuUsPerRequest ? ratio('decideUncached') : 0);
+      const met = worst <= CPU_RATIO_BUDGET;
+      budgets.cpuRatio = { budget: CPU_RATIO_BUDGET, cached: ratio('decide'), uncached: L.decideUncached?.cpuUsPerRequest ? ratio('decideUncached') : null, met };
       row(
-        'workerd CPU per request (process CPU ÷ requests)',
-        `decide ${us(L.decide.cpuUsPerRequest.workerd)}${L.decideGpc?.cpuUsPerRequest ? `, GPC ${us(L.decideGpc.cpuUsPerRequest.workerd)}` : ''}${L.floorKv?.cpuUsPerRequest ? `, floor+KV ${us(L.floorKv.cpuUsPerRequest.workerd)}` : ''}`,
-        `floor ${us(L.floor.cpuUsPerRequest.workerd)}`,
-        r(L.decide.cpuUsPerRequest.workerd / L.floor.cpuUsPerRequest.workerd),
-        '',
+        'workerd CPU per decision (process CPU ÷ requests)',
+        `cache hits ${us(cpu('decide'))} (${r(ratio('decide'))})${cpu('decideUncached') ? `, every read from KV ${us(cpu('decideUncached'))} (${r(ratio('decideUncached'))})` : ''}${cpu('decideGpc') ? `, GPC ${us(cpu('decideGpc'))}` : ''}${cpu('floorKv') ? `, floor+KV ${us(cpu('floorKv'))}` : ''}`,
+        `floor ${us(cpu('floor'))}`,
+        r(worst),
+        `≤ ${CPU_RATIO_BUDGET}× the floor's: ${verdict(met)}`,
       );
+    }
   }
+  const A = res.activity;
+  if (A?.writes) {
+    const { burst, paced } = A.writes;
+    const within = burst.digestWrites <= burst.maxAllowed;
+    budgets.digestWritesWithinKvLimit = { value: burst.digestWrites, limit: burst.maxAllowed, met: within };
+    row(
+      'Digest writes to KV per 1,000 page views (demo rules; 30 % of views on a counted page)',
+      `${n(burst.perThousandViews)} (1,000 views of ${burst.accounts} accounts in ${burst.seconds.toFixed(1)} s)`,
+      `paced a second apart: ${n(paced.perThousandViews)}`,
+      '—',
+      `≤ 1 write/s/key (KV): ${verdict(within, true)} (${burst.digestWrites} ≤ ${burst.maxAllowed})`,
+    );
+  }
+  if (A?.read)
+    row(
+      `Behaviour read in workerd, an account with ${n(A.read.views)} views: digest from KV / isolate hit`,
+      `${ms(A.read.digestKv.median)} / ${ms(A.read.digestIsolateHit.median)} (digest ${n(A.read.digestBytes)} B)`,
+      `RPC to the activity object ${ms(A.read.rpcSummary.median)}`,
+      r(A.read.digestKv.median / A.read.rpcSummary.median),
+      'medians; workerd timers move on I/O only (1 ms steps)',
+    );
   const S = res.latency?.single;
   if (S) {
     row('Decide p50, 1 connection (unloaded)', ms(S.decide.p50), `floor ${ms(S.floor.p50)}`, r(S.ratio.decide.p50), noisy(S).trim());

@@ -1,7 +1,7 @@
 // `npm run bench` (after `npm run build`): snippet size, decision latency and throughput against a
 // floor, scale with the number of accounts and IP ranges, CPU per decision, and time to personalized
 // content in Chromium. Prints a markdown table and writes bench/results.json
-// (`--quick`: a short run, bench/results-quick.json). `--only size,cpu,latency,browser,scale,events` runs a subset.
+// (`--quick`: a short run, bench/results-quick.json). `--only size,cpu,latency,browser,scale,events,activity` runs a subset.
 //
 // Everything runs on 127.0.0.1. The machine is small and shared, so every comparison is a ratio
 // against a baseline measured in the same run, interleaved with it.
@@ -19,7 +19,8 @@ import { report } from './report.mjs';
 import { liveDirs, measureScale, pickStorage, seedInChild } from './scale.mjs';
 import { SITE, accountDomain } from './seed-large.mjs';
 import { measureSizes } from './size.mjs';
-import { snapshotWorker, startWorker } from './worker.mjs';
+import { measureActivity } from './activity.mjs';
+import { productionBundle, snapshotWorker, startWorker } from './worker.mjs';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
 const quick = values.quick;
@@ -92,6 +93,14 @@ try {
   if (want('size')) {
     log('1. snippet size');
     results.size = measureSizes();
+    // What `npm run deploy` uploads (no demo pages or floor there); fails the bench if the dry run fails.
+    log(`   production bundle (wrangler deploy --dry-run --env production) (${since()})`);
+    results.worker = { ...results.worker, production: await productionBundle() };
+  }
+
+  if (want('activity')) {
+    log(`7. activity inside workerd: digest writes per 1,000 page views, digest vs object read (${since()})`);
+    results.activity = measureActivity();
   }
 
   if (want('cpu')) {
@@ -102,7 +111,7 @@ try {
   if (want('latency') || want('browser') || want('scale') || want('events')) {
     log(`   bundling the Worker (wrangler deploy --dry-run) (${since()})`);
     snapshot = await snapshotWorker();
-    results.worker = { entry: snapshot.entry, floorMountedInIndex: snapshot.mounted, bundleBytes: snapshot.bytes };
+    results.worker = { ...results.worker, entry: snapshot.entry, config: 'top level (DEV_ROUTES = "on": demo pages and floor)', bundleBytes: snapshot.bytes };
   }
 
   if (want('latency') || want('browser')) {
@@ -116,6 +125,8 @@ try {
   if (want('latency')) {
     const mix = requestMix(P.main.accounts, P.main.ranges);
     const gpc = withGpc(mix);
+    // every read misses the isolate cache (the header is honoured only where dev routes are on)
+    const uncached = mix.map((r) => ({ ...r, headers: { ...r.headers, 'x-pz-bench-cache': 'off' } }));
     results.latency.verified = { default: await verifyMix(worker.origin, mix), gpc: await verifyMix(worker.origin, gpc) };
     log(`   checked: ${JSON.stringify(results.latency.verified.default)}`);
     const kvKey = `acct:${SITE}:${accountDomain(0)}`;
@@ -127,6 +138,7 @@ try {
         { name: 'floorKv', path: `/bench/floor?kv=${encodeURIComponent(kvKey)}`, mix },
         { name: 'decideGpc', path: '/v1/decide', mix: gpc },
         { name: 'decide', path: '/v1/decide', mix },
+        { name: 'decideUncached', path: '/v1/decide', mix: uncached },
       ],
       { ...P.load, cpu: worker.cpu, log },
     );

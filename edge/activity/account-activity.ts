@@ -74,18 +74,27 @@ export class AccountActivity extends DurableObject<Env> {
     this.bind(view.key);
     if (view.needs) this.digest.want(view.needs, digestKey(view.key), view.retentionDays);
     this.rows ??= views.countViews(sql);
-    const { inserted, rows } = this.ctx.storage.transactionSync(() => {
-      const inserted = views.insertView(sql, { at: view.at, visitor: view.visitor ?? '', path: view.path, groups: view.groups });
-      let rows = this.rows! + (inserted ? 1 : 0) - views.pruneExpired(sql, view.at, view.retentionDays);
-      if (rows > views.MAX_VIEWS) rows -= views.pruneExcess(sql);
+    const { session, rows, pruned } = this.ctx.storage.transactionSync(() => {
+      const session = views.insertView(sql, { at: view.at, visitor: view.visitor ?? '', path: view.path, groups: view.groups });
+      let pruned = views.pruneExpired(sql, view.at, view.retentionDays);
+      let rows = this.rows! + (session ? 1 : 0) - pruned;
+      if (rows > views.MAX_VIEWS) {
+        const excess = views.pruneExcess(sql);
+        rows -= excess;
+        pruned += excess;
+      }
       views.setMeta(sql, 'retention_days', view.retentionDays);
-      return { inserted, rows };
+      return { session, rows, pruned };
     });
     this.rows = rows;
     await this.scheduleExpiry(view.retentionDays);
-    if (inserted) await this.digest.publish();
-    if (inserted && 'domain' in view.key) await this.announce(view.key, view.at);
-    return inserted;
+    if (session) {
+      // views that left change the digest in ways only a recount knows; otherwise add this one
+      const added = { at: view.at, groups: view.groups, visitor: view.visitor ?? '', session };
+      await this.digest.publish(pruned > 0 ? undefined : added);
+    }
+    if (session && 'domain' in view.key) await this.announce(view.key, view.at);
+    return session !== null;
   }
 
   /** The summary before this view, then records it, in one call (the alternative measured in test/worker/behaviour-latency.test.ts). */

@@ -40,16 +40,16 @@ export interface NewView {
 
 const newSession = () => crypto.randomUUID().replace(/-/g, '').slice(0, 16);
 
-/** Inserts a view in its visitor's session (a new one after 30 idle minutes); false when it repeats the visitor's last view. */
-export function insertView(sql: SqlStorage, view: NewView): boolean {
+/** Inserts a view in its visitor's session (a new one after 30 idle minutes): its session id; null when it repeats the visitor's last view. */
+export function insertView(sql: SqlStorage, view: NewView): string | null {
   const last = sql
     .exec<{ at: number; session: string; path: string }>('SELECT at, session, path FROM views WHERE visitor = ? AND at <= ? ORDER BY at DESC LIMIT 1', view.visitor, view.at)
     .toArray()[0];
   const gap = last ? view.at - last.at : Infinity;
-  if (view.visitor && last?.path === view.path && gap < REPEAT_MS) return false;
+  if (view.visitor && last?.path === view.path && gap < REPEAT_MS) return null;
   const session = gap <= SESSION_GAP_MS ? last!.session : newSession();
   sql.exec('INSERT INTO views (at, visitor, session, path, groups) VALUES (?, ?, ?, ?, ?)', view.at, view.visitor, session, view.path, view.groups.join(' '));
-  return true;
+  return session;
 }
 
 /** Deletes views older than the retention at `now`; returns how many. */

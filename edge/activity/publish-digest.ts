@@ -1,6 +1,6 @@
-import { digestOf } from '../../shared/activity/digest';
+import { type NewView, addViews, digestOf } from '../../shared/activity/digest';
 import { fnv1a32 } from '../../shared/measure/assign';
-import { ActivityNeeds } from '../../shared/schemas';
+import { ActivityDigest, ActivityNeeds } from '../../shared/schemas';
 import { DAY_MS } from '../../shared/rules/behaviour';
 import { allViews, getMeta, setMeta } from './activity-table';
 
@@ -28,21 +28,26 @@ export class DigestPublisher {
     setMeta(this.sql, 'digest_ttl_s', Math.ceil(((retentionDays + 1) * DAY_MS) / 1000));
   }
 
-  /** Writes the digest if it changed and the last write is a second old; else has the alarm write it. Never throws. */
-  async publish(): Promise<void> {
+  /**
+   * Brings the digest up to date, `added` applied to the one kept here (O(kept times), whatever the
+   * number of views) or, without it, recounted from every view; then writes it if it changed and the
+   * last write is a second old, else has the alarm write it. Never throws.
+   */
+  async publish(added?: NewView): Promise<void> {
     try {
-      await this.publishOrWait();
+      await this.publishOrWait(added);
     } catch (err) {
       console.error('AccountActivity: digest not written', err);
     }
   }
 
-  private async publishOrWait(): Promise<void> {
+  private async publishOrWait(added?: NewView): Promise<void> {
     const key = getMeta(this.sql, 'digest_key');
     const needsText = getMeta(this.sql, 'digest_needs');
     if (key === undefined || needsText === undefined) return; // the site's rules read no activity
-    const digest = digestOf(allViews(this.sql), ActivityNeeds.parse(JSON.parse(needsText)));
+    const digest = this.current(needsText, added);
     const text = JSON.stringify(digest);
+    setMeta(this.sql, 'digest', text);
     // `through` moves with every view; a view no rule counts changes nothing else, and is not worth a write
     const relevant = JSON.stringify({ ...digest, through: null });
     const hash = `${relevant.length}:${fnv1a32(relevant)}`;
@@ -59,6 +64,16 @@ export class DigestPublisher {
       console.error('AccountActivity: digest not written, retrying', err);
       await this.wakeAt(now + RETRY_MS);
     }
+  }
+
+  /** The kept digest with `added`, when it was made for these needs; else a recount of every view. */
+  private current(needsText: string, added: NewView | undefined): ActivityDigest {
+    const kept = added && getMeta(this.sql, 'digest');
+    if (kept) {
+      const digest = ActivityDigest.safeParse(JSON.parse(kept));
+      if (digest.success && JSON.stringify(digest.data.needs) === needsText) return addViews(digest.data, [added]);
+    }
+    return digestOf(allViews(this.sql), ActivityNeeds.parse(JSON.parse(needsText)));
   }
 
   /** The views are gone: so is the digest. */

@@ -36,7 +36,7 @@ function latestBy(views: readonly { at: number; id: string }[]): [string, number
   return [...latest].sort((a, b) => b[1] - a[1]);
 }
 
-/** A visitor id as the digest names it: 32 bits of hash, enough to tell a hundred visitors apart. */
+/** A visitor (or session) id as the digest names it: 32 bits of hash, enough to tell a hundred apart. */
 export const visitorTag = (visitor: string) => fnv1a32(visitor).toString(36);
 
 /** The digest of every retained view (any order) for `needs`. */
@@ -53,7 +53,7 @@ export function digestOf(summary: ActivitySummary, needs: ActivityNeeds): Activi
     last: needs.last ? summary.lastSeen : null,
     views,
     visitors: kept(latestBy(summary.views.map((v) => ({ at: v.at, id: v.visitor && visitorTag(v.visitor) }))), needs.visitors, (seen) => ({ seen })),
-    sessions: kept(latestBy(summary.views.map((v) => ({ at: v.at, id: v.session }))), needs.sessions, (list) => ({ t: list.map(([, at]) => at) })),
+    sessions: kept(latestBy(summary.views.map((v) => ({ at: v.at, id: v.session && visitorTag(v.session) }))), needs.sessions, (seen) => ({ seen })),
   };
 }
 
@@ -71,51 +71,62 @@ export function covers(made: ActivityNeeds, wanted: ActivityNeeds): boolean {
   return Object.entries(wanted.views).every(([key, keep]) => (made.views[key] ?? 0) >= keep);
 }
 
-/** A page view this isolate recorded, to be seen by its next decisions before the digest in KV has it. */
-export interface LocalView {
+/** A page view to add to a digest: the object knows its session, the edge (overlaying its own views) does not. */
+export interface NewView {
   at: number;
   groups: readonly string[];
   /** '' without a visitor id. */
   visitor: string;
+  session?: string;
+}
+
+/** A page view this isolate recorded, to be seen by its next decisions before the digest in KV has it. */
+export type LocalView = Omit<NewView, 'session'>;
+
+/** Merges ids seen again or anew into a newest-first list of the latest view per id, keeping `keep`. */
+function mergeSeen(list: ActivityDigest['visitors'], added: [string, number][], keep: number): ActivityDigest['visitors'] {
+  if (keep === 0 || !added.length) return list;
+  const seen = new Map(list.seen);
+  // An id not in the kept list may be one of the `more` beyond it: counted again there (exact up to `keep`).
+  for (const [id, at] of added) seen.set(id, Math.max(seen.get(id) ?? at, at));
+  const merged = kept([...seen].sort((a, b) => b[1] - a[1]), keep, (l) => ({ seen: l }));
+  return { seen: merged.seen, more: merged.more + list.more };
 }
 
 /**
- * The digest with views added that it does not include yet (newer than `through`): their times,
- * their visitors, and first/last seen. Sessions are left as they are (the object assigns them) and
- * catch up when the object writes the digest.
+ * The digest with these views added, as digestOf would count them: their times per key (views pushed
+ * out of the exact list join the day counts), their visitors and (with a session) sessions, first and
+ * last seen. The object applies each view it records this way; the edge overlays its own.
  */
-export function overlayViews(digest: ActivityDigest, local: readonly LocalView[]): ActivityDigest {
-  const fresh = local.filter((v) => digest.through === null || v.at > digest.through);
-  if (!fresh.length) return digest;
+export function addViews(digest: ActivityDigest, added: readonly NewView[]): ActivityDigest {
+  if (!added.length) return digest;
+  const { needs } = digest;
   const views: ActivityDigest['views'] = {};
   for (const [key, entry] of Object.entries(digest.views)) {
-    const added = fresh.filter((v) => key === ALL_PAGES || v.groups.includes(key)).map((v) => v.at);
-    if (!added.length) {
+    const times = added.filter((v) => key === ALL_PAGES || v.groups.includes(key)).map((v) => v.at);
+    if (!times.length) {
       views[key] = entry;
       continue;
     }
-    const keep = digest.needs.views[key] ?? entry.t.length;
-    const merged = keyTimes([...entry.t, ...added], keep);
-    // views pushed out of the exact list join the day counts already there
+    const merged = keyTimes([...entry.t, ...times], needs.views[key] ?? entry.t.length);
     const tail = new Map(entry.tail ?? []);
     for (const [day, n] of merged.tail ?? []) tail.set(day, (tail.get(day) ?? 0) + n);
     views[key] = tail.size ? { t: merged.t, tail: [...tail].sort((a, b) => b[0] - a[0]) } : { t: merged.t };
   }
-  let visitors = digest.visitors;
-  if (digest.needs.visitors > 0) {
-    const seen = new Map(digest.visitors.seen);
-    for (const v of fresh) if (v.visitor) seen.set(visitorTag(v.visitor), Math.max(seen.get(visitorTag(v.visitor)) ?? v.at, v.at));
-    visitors = kept([...seen].sort((a, b) => b[1] - a[1]), digest.needs.visitors, (list) => ({ seen: list }));
-    visitors.more += digest.visitors.more;
-  }
-  const newest = Math.max(...fresh.map((v) => v.at));
-  const oldest = Math.min(...fresh.map((v) => v.at));
+  const newest = Math.max(...added.map((v) => v.at));
+  const oldest = Math.min(...added.map((v) => v.at));
   return {
     ...digest,
     views,
-    visitors,
+    visitors: mergeSeen(digest.visitors, added.filter((v) => v.visitor).map((v) => [visitorTag(v.visitor), v.at]), needs.visitors),
+    sessions: mergeSeen(digest.sessions, added.filter((v) => v.session).map((v) => [visitorTag(v.session!), v.at]), needs.sessions),
     through: Math.max(digest.through ?? newest, newest),
-    first: digest.needs.first ? Math.min(digest.first ?? oldest, oldest) : null,
-    last: digest.needs.last ? Math.max(digest.last ?? newest, newest) : null,
+    first: needs.first ? Math.min(digest.first ?? oldest, oldest) : null,
+    last: needs.last ? Math.max(digest.last ?? newest, newest) : null,
   };
+}
+
+/** The digest with this isolate's own views that it does not include yet (newer than `through`). */
+export function overlayViews(digest: ActivityDigest, local: readonly LocalView[]): ActivityDigest {
+  return addViews(digest, local.filter((v) => digest.through === null || v.at > digest.through));
 }

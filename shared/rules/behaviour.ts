@@ -55,7 +55,7 @@ export function behaviourHolds(c: BehaviourCondition, digest: ActivityDigest | u
     case 'visitors':
       return countDistinct(digest.visitors.seen.map(([, at]) => at), digest.visitors.more, now, c.days) >= c.min;
     case 'sessions':
-      return countDistinct(digest.sessions.t, digest.sessions.more, now, c.days) >= c.min;
+      return countDistinct(digest.sessions.seen.map(([, at]) => at), digest.sessions.more, now, c.days) >= c.min;
     case 'engagement':
       return engagementScore(digest, now, c.halfLifeDays, c.group, c.days) >= c.min;
     case 'first_seen':

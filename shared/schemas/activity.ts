@@ -65,7 +65,7 @@ export const ActivityDigest = z.strictObject({
    * the edge can overlay its own views without counting a visitor twice); `more` counts those beyond.
    */
   visitors: z.strictObject({ seen: z.array(z.tuple([z.string().max(16), z.number()])).max(1000), more: z.number().int().nonnegative() }),
-  /** The latest view time of each session, newest first; `more` counts those beyond. */
-  sessions: z.strictObject({ t: Times, more: z.number().int().nonnegative() }),
+  /** The same for sessions. */
+  sessions: z.strictObject({ seen: z.array(z.tuple([z.string().max(16), z.number()])).max(1000), more: z.number().int().nonnegative() }),
 });
 export type ActivityDigest = z.infer<typeof ActivityDigest>;

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { digestKey } from '../../edge/activity/account-activity';
 import { noteLocalView, readDigest } from '../../edge/activity/digest-store';
 import { DIGEST_WRITE_INTERVAL_MS } from '../../edge/activity/publish-digest';
-import { covers, digestOf, overlayViews } from '../../shared/activity/digest';
+import { addViews, covers, digestOf, overlayViews } from '../../shared/activity/digest';
 import { MAX_EXACT, needsOf } from '../../shared/activity/plan';
 import { behaviourHolds } from '../../shared/rules/behaviour';
 import { ActivityDigest, type ActivitySummary, type BehaviourCondition } from '../../shared/schemas';
@@ -45,6 +45,34 @@ describe('digest: the numbers behavioural rules read', () => {
     const wide = digestOf(views(times), needsOf([c(200, 14)]));
     expect(behaviourHolds(c(200, 14), wide, NOW)).toBe(true);
     expect(behaviourHolds(c(400, 14), wide, NOW)).toBe(false); // 14 days hold 336 views
+  });
+
+  it('adding views one at a time gives the digest a recount of every view gives (how the object keeps it)', () => {
+    const needs = needsOf([
+      { op: 'views', group: 'pricing', min: 3, days: 14 },
+      { op: 'engagement', group: 'docs', halfLifeDays: 7, min: 2 },
+      { op: 'visitors', min: 50, days: 7 },
+      { op: 'sessions', min: 80, days: 30 },
+      { op: 'first_seen', days: 30 },
+      { op: 'last_seen', days: 1 },
+    ]);
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const all: ActivitySummary['views'] = [];
+    let digest = digestOf({ firstSeen: null, lastSeen: null, views: [] }, needs);
+    for (let i = 0; i < 400; i++) {
+      const view = {
+        at: NOW - Math.floor(rand() * 60 * DAY_MS) * 1 - i, // any order, distinct times
+        visitor: rand() < 0.1 ? '' : `visitor-${Math.floor(rand() * 30)}`,
+        session: `s${Math.floor(rand() * 60)}`,
+        groups: [['pricing'], ['docs'], ['pricing', 'docs'], []][Math.floor(rand() * 4)]!,
+      };
+      all.push(view);
+      digest = addViews(digest, [view]);
+      const times = all.map((v) => v.at);
+      expect(digest).toEqual(digestOf({ firstSeen: Math.min(...times), lastSeen: Math.max(...times), views: all }, needs));
+    }
+    expect(digest.views.docs!.tail).toBeDefined(); // past the 100 kept exactly
   });
 
   it('knows when a digest was made for other rules', () => {
