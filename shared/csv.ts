@@ -3,6 +3,13 @@
  * the same way: quoted fields with `""` escapes and line breaks inside, CRLF or LF records, a
  * leading BOM. Lenient where spreadsheets are sloppy: a quote inside an unquoted field is kept as
  * text, and text after a closing quote is appended to the field.
+ *
+ * Kept over a library (measured 2026-12, esbuild --minify, gzip -9): this file is 0.65 KB min / 0.45 KB gzip.
+ * papaparse 5.7.1: 19.8 KB min / 7.4 KB gzip, imports Node `stream` outside its browser build, and reads
+ * `"a"b,c` as the single field `a"b,c` (InvalidQuotes). csv-parse 7.0.3 sync: uses Node Buffer (its browser build is 52 KB min / 14 KB
+ * gzip). d3-dsv 3.0.2: 2.5 KB min / 1.2 KB gzip but installs commander, iconv-lite and rw for its CLI, drops the
+ * text after a closing quote and reads an unterminated quote to the end of the file without an error. Ours names
+ * the record of an unterminated quoted field ("record 2 has…"), which the account import shows per file.
  */
 export type CsvParse = { ok: true; records: string[][] } | { ok: false; record: number; reason: string };
 

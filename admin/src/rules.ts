@@ -58,6 +58,12 @@ export interface ConditionDraft {
   halfLifeDays: string;
 }
 
+/** A segment's rule as the rule builder edits it: `all` and `any` groups of condition drafts. */
+export interface RuleDraft {
+  all: ConditionDraft[];
+  any: ConditionDraft[];
+}
+
 let uid = 0;
 export const emptyCondition = (field = 'account.industry'): ConditionDraft => ({
   uid: ++uid,

@@ -38,7 +38,9 @@ function localViews(kvKey: string, now: number): Local[] {
 export function noteLocalView(key: ActivityKey, view: Local): void {
   const kvKey = digestKey(key);
   const views = localViews(kvKey, view.at);
-  if (view.visitor && views.some((v) => v.visitor === view.visitor && v.path === view.path && Math.abs(view.at - v.at) < REPEAT_MS)) return;
+  // as insertView does: the same page again straight after, by the same visitor, is one view decided twice
+  const previous = view.visitor ? views.filter((v) => v.visitor === view.visitor && v.at <= view.at).at(-1) : undefined;
+  if (previous && previous.path === view.path && view.at - previous.at < REPEAT_MS) return;
   views.push(view);
   local.delete(kvKey); // most recently used last
   local.set(kvKey, views.slice(-LOCAL_MAX_VIEWS));

@@ -3,6 +3,14 @@
  * IPv4 by /16 (`10.1`), IPv6 by /32 (`20010db8`). A range wider than a bucket is split into one
  * entry per bucket it covers; ranges wider than /8 (IPv4) or /24 (IPv6) are refused, since no
  * single company owns them and they would fan out to too many buckets.
+ *
+ * Kept over a library (measured 2026-12, esbuild --minify, gzip -9): this file is 2.1 KB min / 1.1 KB gzip, in the
+ * Worker and the admin import. A library would replace only parseIpv4/parseIpv6; the bucketing, the widest-prefix
+ * refusal and its reasons stay ours. ipaddr.js 2.5.0 (no deps): 13.5 KB min / 4.2 KB gzip, and its parse()/isValid()
+ * accept inet_aton forms this file refuses (`127.1`, `0x7f.0.0.1`, `01.2.3.4`, `4294967295`) — only
+ * IPv4.isValidFourPartDecimal is strict. ip-address 10.7.6: 33.5 KB min / 9.6 KB gzip. cidr-tools 11.3.2 (13.0.0
+ * needs ip-bigint 10, not on our registry): 4.2 KB min / 1.9 KB gzip. Ours gives bigint values for fixed-width hex
+ * bucket entries, so a lookup reads one bucket and compares strings (test/worker/ip-ranges.test.ts).
  */
 export type IpVersion = 4 | 6;
 

@@ -114,6 +114,21 @@ describe('the edge reads the digest, never the object', () => {
   });
 });
 
+describe('the overlay counts views as the object does', () => {
+  it('a page seen again after another page is a new view; the same page again straight after is not', async () => {
+    const key = { site: uniqueSite('dig'), domain: 'plain.example' };
+    const needs = needsOf([{ op: 'views', group: 'pricing', min: 3, days: 14 }]);
+    const now = Date.now();
+    const view = (ms: number, path: string, groups: string[]) => noteLocalView(key, { at: now - 10_000 + ms, groups, visitor: 'visitor-a1', path });
+    view(0, '/pricing', ['pricing']);
+    view(1000, '/docs/a', []);
+    view(2000, '/pricing', ['pricing']); // after another page: counts
+    view(2500, '/pricing', ['pricing']); // the same page again within 5 s: decided twice, one view
+    const read = await readDigest(env.KV, key, needs, now);
+    expect(read && read.status === 'ok' && read.digest.views.pricing!.t).toEqual([now - 8_000, now - 10_000]);
+  });
+});
+
 describe('the object writes the digest', () => {
   it('only when it changed, and at most once a second per key (KV allows one write per second per key)', async () => {
     const key = { site: uniqueSite('dig'), domain: 'busy.example' };

@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AllowedOrigin, PreviewRequest, PublishRequest, RollbackRequest, SaveDraftRequest, type SiteConfig } from '../../shared/schemas';
+import { z } from 'zod';
+import { AllowedOrigin, Field, PreviewRequest, PublishRequest, RollbackRequest, SaveDraftRequest, type SiteConfig } from '../../shared/schemas';
 import { accounts } from './support/fixture';
 import { type RobustSite, adminCall, expectSiteUnchanged, robustSite, siteSnapshot } from './support/robustness-admin';
 import {
@@ -23,6 +24,7 @@ import {
   pollutionText,
   protoKey,
   rawSegment,
+  replaying,
   reportTally,
   runs,
   segment,
@@ -34,6 +36,8 @@ import {
 
 const MAX_JSON = 16 * 1024;
 const MAX_ADMIN_JSON = 1024 * 1024;
+/** The bootstrap body as edge/admin/site-routes.ts declares it (not exported from there). */
+const BootstrapRequest = z.strictObject({ cursor: z.string().min(1).max(4096).optional() });
 
 let rs: RobustSite;
 let before: Awaited<ReturnType<typeof siteSnapshot>>;
@@ -44,7 +48,8 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  expect(reportTally('robustness-admin-sites')).toBeGreaterThanOrEqual(4_000);
+  const total = reportTally('robustness-admin-sites');
+  if (!replaying) expect(total).toBeGreaterThanOrEqual(4_000);
 });
 
 async function expectUnchanged() {
@@ -169,7 +174,7 @@ function configMutations(): fc.Arbitrary<Mutation>[] {
     fc.constant<Mutation>((c) => (seg(c).rule = { all: [], any: [] })),
     fc.double({ min: 0.5000001, max: 100, noNaN: true }).map((h): Mutation => (c) => (seg(c).holdout = h)),
     anyText(20).filter((op) => !['equals', 'not_equals', 'in', 'contains', 'range', 'matches', 'exists'].includes(op)).map((op): Mutation => (c) => seg(c).rule.all.push({ field: 'account.industry', op, value: 'x' })),
-    anyText(120).filter((f) => !/^(account|visit)\.[A-Za-z0-9_.]+$/.test(f) || f.length > 100).map((field): Mutation => (c) => seg(c).rule.all.push({ field, op: 'equals', value: 'x' })),
+    anyText(120).filter((f) => !Field.safeParse(f).success).map((field): Mutation => (c) => seg(c).rule.all.push({ field, op: 'equals', value: 'x' })),
     fc.constant<Mutation>((c) => seg(c).rule.all.push({ field: 'account.employees', op: 'range' })),
     fc.integer({ min: 91, max: 365 }).map((days): Mutation => (c) => seg(c).rule.all.push({ op: 'views', min: 1, days })),
     fc.stringMatching(/^[a-z][a-z0-9]{0,10}$/).map((g): Mutation => (c) => seg(c).rule.all.push({ op: 'views', group: `nogroup-${g}`, min: 1, days: 7 })),
@@ -333,16 +338,21 @@ describe('POST preview and bootstrap refuse bad bodies', () => {
   it('bootstrap: 400 to bad cursors and bodies', async () => {
     const body = fc
       .oneof(
-        fc.oneof(wrongTypeText(3000), fc.constant('""'), fc.integer({ min: 4097, max: 20_000 }).map((n) => j('c'.repeat(n)))).map((c) => obj([['cursor', c]])),
+        fc
+          .oneof(
+            wrongTypeText(3000),
+            fc.constant('""'),
+            fc.integer({ min: 4097, max: 20_000 }).map((n) => j('c'.repeat(n))),
+            // one code point over, with an astral character: 4,098+ UTF-16 units, 4,097+ code points
+            fc.integer({ min: 4096, max: 4200 }).map((n) => j(`${'c'.repeat(n)}\u{1f600}`)),
+          )
+          .map((c) => obj([['cursor', c]])),
         fc.tuple(fc.oneof(protoKey, anyText(15)), pollutionText).map(([k, v]) => obj([[k, v]])),
         junkBody(8000),
       )
-      // bootstrap takes an empty body or `{ cursor?: string(1..4096) }` (edge/admin/site-routes.ts)
-      .filter((t) => {
-        const v = tryParse(t) as Record<string, unknown> | undefined;
-        const valid = v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).every((k) => k === 'cursor') && (v.cursor === undefined || (typeof v.cursor === 'string' && v.cursor.length >= 1 && v.cursor.length <= 4096));
-        return t !== '' && !valid;
-      });
+      // judged by the route's own schema, not by `.length`: zod counts a string's code points, so a run of
+      // 😀 over 4,096 UTF-16 units can still be a valid cursor (seed -276501121, path 35:0)
+      .filter((t) => t !== '' && !accepts(BootstrapRequest, t));
     await fc.assert(
       fc.asyncProperty(fc.oneof(body, junkBytes), async (b) => {
         await expectJsonError(await adminCall('POST /api/admin/sites/:site/bootstrap', 'POST', `/sites/${rs.site}/bootstrap`, b), String(b).slice(0, 200), sized(b, MAX_JSON, [400]));

@@ -24,6 +24,7 @@ import {
   pollutionText,
   protoKey,
   rawSegment,
+  replaying,
   reportTally,
   runs,
   segment,
@@ -62,7 +63,7 @@ async function expectUnchanged() {
 let total = 0;
 afterAll(() => {
   total = reportTally('robustness-public');
-  expect(total).toBeGreaterThanOrEqual(5_000);
+  if (!replaying) expect(total).toBeGreaterThanOrEqual(5_000);
 });
 
 /** POST /v1/decide with a body given as JSON text, bytes or a stream, as the snippet sends it (text/plain). */

@@ -30,15 +30,65 @@ export function reportTally(file: string): number {
   return total;
 }
 
-/** A failure report with each line cut to 1,000 characters: counterexamples can be 300 KB long. */
+// ── Replaying a failure ─────────────────────────────────────────────────────────
+
+/**
+ * A failing property prints `{ seed: …, path: "…" }` and a line to run it again with exactly those inputs:
+ *
+ *   VITE_PZ_SEED=-276501121 VITE_PZ_PATH=35:0 npx vitest run test/worker/robustness-admin-sites.test.ts -t "bad cursors"
+ *
+ * The tests run inside workerd, where the shell's environment is not `process.env`: vitest hands the
+ * worker only the variables matching vite's `envPrefix` (`VITE_` unless vitest.config.ts says more),
+ * through `import.meta.env`. Bare `PZ_SEED` / `PZ_PATH` are read too, for a config whose envPrefix lists
+ * `PZ_`. Unset, seeds stay random. A path only means something for the property that printed it, so the
+ * line picks that test with `-t`.
+ */
+const shellEnv: Record<string, unknown> = (import.meta as { env?: Record<string, unknown> }).env ?? {};
+const setting = (name: string): string | undefined => {
+  const value = shellEnv[name] ?? shellEnv[`VITE_${name}`];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+};
+
+function replay(): { seed?: number; path?: string } {
+  const seed = setting('PZ_SEED');
+  const path = setting('PZ_PATH');
+  if (seed !== undefined && !/^-?\d+$/.test(seed)) throw new Error(`PZ_SEED must be the integer seed fast-check printed, not ${JSON.stringify(seed)}`);
+  if (path !== undefined && !/^\d+(:\d+)*$/.test(path)) throw new Error(`PZ_PATH must be the path fast-check printed (e.g. 35:0), not ${JSON.stringify(path)}`);
+  if (path !== undefined && seed === undefined) throw new Error('PZ_PATH replays a run of one seed: set PZ_SEED too');
+  return { ...(seed !== undefined && { seed: Number(seed) }), ...(path !== undefined && { path }) };
+}
+
+/**
+ * `text` cut to `max` UTF-16 units without splitting a surrogate pair, lone surrogates written as `\uXXXX`:
+ * a message must be well-formed UTF-16 to get from workerd to vitest.
+ */
+export function printable(text: string, max: number): string {
+  const cut = text.length > max ? text.slice(0, /[\ud800-\udbff]/.test(text[max - 1] ?? '') ? max - 1 : max) : text;
+  const escaped = cut.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+  return cut === text ? escaped : `${escaped}… (${text.length} chars)`;
+}
+
+/** A failure report with each line cut to 1,000 characters (counterexamples can be 300 KB long), and how to replay it. */
 function shortReport<Ts>(details: fc.RunDetails<Ts>): void {
   if (!details.failed) return;
   const message = fc.defaultReportMessage(details) ?? 'property failed';
-  throw new Error(message.split('\n').map((line) => (line.length > 1000 ? `${line.slice(0, 1000)}… (${line.length} chars)` : line)).join('\n'));
+  const { testPath, currentTestName } = expect.getState();
+  const file = testPath?.match(/test\/worker\/[^/]+$/)?.[0] ?? 'test/worker/robustness-….test.ts';
+  // -t takes a regular expression; quoted for a POSIX shell (test names hold backticks)
+  const name = currentTestName?.split(' > ').at(-1)?.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const test = name ? ` -t '${name.replace(/'/g, `'\\''`)}'` : '';
+  const path = details.counterexamplePath ? ` VITE_PZ_PATH=${details.counterexamplePath}` : '';
+  const hint = `Replay: VITE_PZ_SEED=${details.seed}${path} npx vitest run ${file}${test}`;
+  const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+  // no `cause`: its message may hold a lone surrogate, which workerd cannot send on to vitest
+  throw new Error([...message.split('\n'), `Got: ${error.split('\n')[0]}`, hint].map((line) => printable(line, 1000)).join('\n'));
 }
 
-/** fast-check parameters: `numRuns` generated inputs, a readable report on failure. */
-export const runs = <Ts>(numRuns: number): fc.Parameters<Ts> => ({ numRuns, maxSkipsPerRun: 1000, reporter: shortReport<Ts> });
+/** Whether PZ_SEED is set: a replay runs one test, so a file's floor on the number of generated inputs does not apply. */
+export const replaying = replay().seed !== undefined;
+
+/** fast-check parameters: `numRuns` generated inputs, a readable report on failure, the seed and path of PZ_SEED / PZ_PATH when set. */
+export const runs = <Ts>(numRuns: number): fc.Parameters<Ts> => ({ numRuns, maxSkipsPerRun: 1000, reporter: shortReport<Ts>, ...replay() });
 
 /** The status a decide-sized body limit gives: 413 past `max` bytes, else `otherwise`. */
 export const byteLength = (body: string | Uint8Array) => (typeof body === 'string' ? new TextEncoder().encode(body).length : body.length);
@@ -52,7 +102,7 @@ export const sized = (body: string | Uint8Array, max: number, otherwise: number[
  */
 export async function expectJsonError(res: Response, what: string, statuses?: readonly number[]): Promise<ErrorBody> {
   const text = await res.text();
-  const label = `${what.slice(0, 300)} → ${res.status} ${text.slice(0, 300)}`;
+  const label = `${printable(what, 300)} → ${res.status} ${printable(text, 300)}`;
   expect(res.status, label).toBeGreaterThanOrEqual(400);
   expect(res.status, label).toBeLessThan(500);
   if (statuses) expect(statuses, label).toContain(res.status);

@@ -1,0 +1,137 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { Account, AccountPage } from '../../../../shared/schemas';
+import { api } from '../../api';
+import { download } from '../../download';
+import { loadSampleAccounts, notify, refreshCounts, report, session, useAppState } from '../../state';
+import { AccountForm } from './AccountForm';
+import { AccountImport } from './AccountImport';
+import { ConfirmButton } from '../common/ConfirmButton';
+import { Field } from '../common/Field';
+import { ViewHeading } from '../common/ViewHeading';
+import { TableHead } from '../common/TableHead';
+
+/** Search, edit, delete, import and export the site's accounts. */
+export function AccountsView() {
+  const { session: s } = useAppState();
+  const [q, setQ] = useState('');
+  const [page, setPage] = useState<AccountPage | null>(null);
+  const [editing, setEditing] = useState<{ account: Account | undefined } | null>(null);
+  const [reload, setReload] = useState(0);
+
+  useEffect(() => {
+    let stale = false;
+    const t = setTimeout(async () => {
+      try {
+        const result = await api.accounts(session(), q.trim());
+        if (!stale) setPage(result);
+      } catch (err) {
+        report(err);
+      }
+    }, 200);
+    return () => {
+      stale = true;
+      clearTimeout(t);
+    };
+  }, [q, reload]);
+
+  const more = async () => {
+    if (!page?.next) return;
+    try {
+      const next = await api.accounts(session(), q.trim(), page.next);
+      setPage({ ...next, accounts: [...page.accounts, ...next.accounts] });
+    } catch (err) {
+      report(err);
+    }
+  };
+
+  const exportCsv = async () => {
+    try {
+      download(await api.exportAccounts(session()), `${s!.site}-accounts.csv`);
+      notify('ok', 'The accounts CSV is downloading.');
+    } catch (err) {
+      report(err);
+    }
+  };
+
+  const remove = async (a: Account) => {
+    try {
+      await api.deleteAccount(session(), a.domain);
+      notify('ok', `Deleted ${a.name} (${a.domain}).`);
+      setReload((n) => n + 1);
+      void refreshCounts();
+      void loadSampleAccounts(true);
+    } catch (err) {
+      report(err);
+    }
+  };
+
+  return (
+    <section>
+      <ViewHeading intro="The companies your visitors are matched to. Segment rules read their fields.">Accounts</ViewHeading>
+      {editing && (
+        <AccountForm
+          key={editing.account?.domain ?? '(new)'}
+          account={editing.account}
+          onClose={(saved) => {
+            setEditing(null);
+            if (saved) {
+              setReload((n) => n + 1);
+              void loadSampleAccounts(true);
+            }
+          }}
+        />
+      )}
+      <div class="card">
+        <div class="toolbar">
+          <Field label="Search by domain or name" class="grow">
+            {(p) => <input {...p} type="search" value={q} onInput={(e) => setQ(e.currentTarget.value)} />}
+          </Field>
+          <button type="button" onClick={() => setEditing({ account: undefined })}>
+            New account
+          </button>
+          <button type="button" class="secondary" onClick={() => void exportCsv()}>
+            Export CSV
+          </button>
+        </div>
+        <p class="muted" role="status">
+          {page ? `${page.total.toLocaleString()} account${page.total === 1 ? '' : 's'}${q.trim() ? ` match “${q.trim()}”` : ''}` : 'Loading…'}
+        </p>
+        {page && page.accounts.length > 0 && (
+          <div class="table-scroll">
+            <table class="table">
+              <TableHead caption="Accounts" columns={['Account', 'Industry', 'Employees', 'Stage', 'Tech']} />
+              <tbody>
+                {page.accounts.map((a) => (
+                  <tr key={a.domain}>
+                    <th scope="row">
+                      {a.name}
+                      <span class="muted id">{a.domain}</span>
+                    </th>
+                    <td>{a.industry ?? '—'}</td>
+                    <td class="num">{a.employees?.toLocaleString() ?? '—'}</td>
+                    <td>{a.stage ?? '—'}</td>
+                    <td class="muted">{(a.tech ?? []).join(', ') || '—'}</td>
+                    <td class="row-actions">
+                      <button type="button" class="secondary" aria-label={`Edit ${a.name}`} onClick={() => setEditing({ account: a })}>
+                        Edit
+                      </button>
+                      <ConfirmButton label={`Delete ${a.name}`} question={`Delete ${a.name}?`} confirmLabel="Delete" onConfirm={() => remove(a)}>
+                        Delete
+                      </ConfirmButton>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {page?.next && (
+          <button type="button" class="secondary" onClick={() => void more()}>
+            Show more
+          </button>
+        )}
+      </div>
+      <AccountImport onImported={() => setReload((n) => n + 1)} />
+    </section>
+  );
+}

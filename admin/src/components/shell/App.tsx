@@ -1,0 +1,82 @@
+import type { FunctionComponent } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { loadSite, useAppState } from '../../state';
+import { AccountsView } from '../accounts/AccountsView';
+import { ConflictBanner } from './ConflictBanner';
+import { Nav, VIEWS, type ViewId } from './Nav';
+import { Notices } from './Notices';
+import { PreviewView } from '../preview/PreviewView';
+import { ReportView } from '../report/ReportView';
+import { SegmentsView } from '../segments/SegmentsView';
+import { SignIn } from './SignIn';
+import { SiteView } from '../site/SiteView';
+import { SlotsView } from '../slots/SlotsView';
+import { TopBar } from './TopBar';
+import { VariantsView } from '../variants/VariantsView';
+import { VersionsView } from '../versions/VersionsView';
+
+const viewFromHash = (): ViewId => {
+  const id = location.hash.replace(/^#\/?/, '');
+  return VIEWS.some((v) => v.id === id) ? (id as ViewId) : 'segments';
+};
+
+function useView(): ViewId {
+  const [view, setView] = useState(viewFromHash);
+  useEffect(() => {
+    const onHash = () => setView(viewFromHash());
+    addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, []);
+  return view;
+}
+
+const VIEW_COMPONENTS: Record<ViewId, FunctionComponent> = {
+  site: SiteView,
+  segments: SegmentsView,
+  slots: SlotsView,
+  variants: VariantsView,
+  accounts: AccountsView,
+  preview: PreviewView,
+  versions: VersionsView,
+  report: ReportView,
+};
+
+export function App() {
+  const { session, site } = useAppState();
+  const view = useView();
+  useEffect(() => {
+    if (session && !site) void loadSite();
+  }, [session, site]);
+
+  if (!session)
+    return (
+      <>
+        <SignIn />
+        <Notices />
+      </>
+    );
+  const View = VIEW_COMPONENTS[view];
+  return (
+    <div class="layout">
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
+      <TopBar />
+      <Nav current={view} />
+      <main id="main" tabIndex={-1}>
+        <ConflictBanner />
+        {site ? (
+          <View key={view} />
+        ) : (
+          <p class="muted">
+            Loading the site…{' '}
+            <button type="button" class="link" onClick={() => void loadSite()}>
+              Retry
+            </button>
+          </p>
+        )}
+      </main>
+      <Notices />
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+import { publish, signOut, useAppState } from '../../state';
+
+/** The site, whether the draft has unpublished changes, Publish, and sign out. */
+export function TopBar() {
+  const { site, session, busy } = useAppState();
+  const live = site?.live;
+  return (
+    <header class="topbar">
+      <div class="brand">
+        <span class="logo" aria-hidden="true">
+          pz
+        </span>
+        <div>
+          <span class="site-name">{site?.draft.config.name ?? session?.site}</span>
+          <span class="site-id">site {session?.site}</span>
+        </div>
+      </div>
+      <div class="publish">
+        <span aria-live="polite">
+          {site &&
+            (site.unpublished ? (
+              <span class="badge warn" data-testid="unpublished">
+                Unpublished changes
+              </span>
+            ) : (
+              <span class="badge ok">{live ? `Live: version ${live.version}` : 'Nothing published yet'}</span>
+            ))}
+        </span>
+        <button type="button" disabled={busy || !site?.unpublished} onClick={() => void publish()}>
+          Publish
+        </button>
+        <button type="button" class="secondary" onClick={() => signOut()}>
+          Sign out
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,78 @@
+import { useState } from 'preact/hooks';
+import type { Issue } from '../../api';
+import { scope } from '../../issues';
+import { notify, saveEdit, useAppState } from '../../state';
+import { ErrorSummary } from '../common/ErrorSummary';
+import { Field } from '../common/Field';
+import { PageGroupsForm } from './PageGroupsForm';
+import { ViewHeading } from '../common/ViewHeading';
+
+const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
+
+/** The tag to paste, and the site's name and allowed origins. */
+export function SiteView() {
+  const { site, busy } = useAppState();
+  const config = site!.draft.config;
+  const [name, setName] = useState(config.name);
+  const [origins, setOrigins] = useState(config.allowedOrigins.join('\n'));
+  const [issues, setIssues] = useState<Issue[]>([]);
+  const s = scope(issues, '');
+  // an origin's issue is at allowedOrigins.<line>: name the line next to the field
+  const originErrors = issues
+    .filter((i) => /^allowedOrigins\.\d+$/.test(i.path))
+    .map((i) => `Line ${Number(i.path.split('.')[1]) + 1}: ${i.message}`)
+    .join(' ');
+  const originError = originErrors || s.exact('allowedOrigins');
+  const fieldErrors = [s.at('name'), originError].filter(Boolean).length;
+
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(site!.tag);
+      notify('ok', 'The tag is copied to the clipboard.');
+    } catch {
+      notify('error', 'Copying failed: select the tag and copy it yourself.');
+    }
+  };
+
+  return (
+    <section aria-labelledby="site-title">
+      <ViewHeading intro="Paste the tag into the <head> of every page to personalize.">
+        <span id="site-title">Site &amp; tag</span>
+      </ViewHeading>
+      <div class="card">
+        <h2>The tag</h2>
+        <Field label="Tag to paste into <head>" hint="The style hides only the marked slots, for at most 800 ms.">
+          {(p) => <textarea {...p} class="code" readOnly rows={4} value={site!.tag} onFocus={(e) => e.currentTarget.select()} />}
+        </Field>
+        <button type="button" onClick={() => void copy()}>
+          Copy the tag
+        </button>
+      </div>
+      <form
+        class="card"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          const result = await saveEdit((c) => ({ ...c, name: name.trim(), allowedOrigins: lines(origins) }), 'Site settings saved to the draft.');
+          setIssues(result.ok ? [] : result.issues);
+        }}
+      >
+        <h2>Settings</h2>
+        <ErrorSummary fieldErrors={fieldErrors} rest={s.rest(['name', 'allowedOrigins'])} />
+        <Field label="Site name" error={s.at('name')}>
+          {(p) => <input {...p} value={name} onInput={(e) => setName(e.currentTarget.value)} />}
+        </Field>
+        <Field
+          label="Allowed origins"
+          error={originError}
+          hint={<>One per line, e.g. <code>https://www.example.com</code>; <code>http://localhost:*</code> allows any local port.</>}
+        >
+          {(p) => <textarea {...p} class="code" rows={5} value={origins} spellcheck={false} onInput={(e) => setOrigins(e.currentTarget.value)} />}
+        </Field>
+        <button type="submit" disabled={busy}>
+          Save settings
+        </button>
+      </form>
+      <PageGroupsForm />
+    </section>
+  );
+}
