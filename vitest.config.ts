@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
@@ -8,6 +9,9 @@ export default defineConfig({
   test: {
     projects: [
       {
+        // PZ_SEED / PZ_PATH replay a failing robustness property (test/worker/support/robustness.ts): vite hands
+        // variables with these prefixes to the tests as import.meta.env, the only way into workerd.
+        envPrefix: ['VITE_', 'PZ_'],
         plugins: [
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
@@ -23,6 +27,13 @@ export default defineConfig({
           include: ['test/worker/**/*.test.ts'],
           setupFiles: ['test/worker/support/migrate.ts'],
           testTimeout: 30_000,
+          // Speed: one workerd (Miniflare) per lane, reused file after file, instead of one per file
+          // (~1 s to start each, and every module evaluated again). Files of a lane then share storage
+          // (KV, D1, Durable Objects): each test names its own sites or seeds what it reads, so no file
+          // may count on an empty store (checked with shuffled file orders on 1 and 2 lanes). Two lanes
+          // even on 2 cores: much of a test is waiting on workerd. `isolate: true` restores a fresh store per file.
+          isolate: false,
+          maxWorkers: Math.max(2, availableParallelism() - 1),
         },
       },
       {
@@ -30,8 +41,13 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           environment: 'node',
+          // One `wrangler dev` for every file, seeded with a copy of the demo per file that changes it:
+          // sharedWorker() in test/support/worker.ts.
+          globalSetup: ['test/support/global-worker.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // One file at a time: two Chromiums beside workerd oversubscribe 2 cores (load average 8 when tried)
+          // and the anti-flicker timings, the 50 ms activity-read budget and admin UI reads start to fail.
           fileParallelism: false,
         },
       },

@@ -1,59 +1,48 @@
-// Starts and stops the Worker under `wrangler dev` (workerd) for the bench: a copy of the small part of
-// test/support/worker.ts the bench needs (that file computes its root from import.meta.url, so it
-// cannot be loaded through scripts/lib.mjs importTs), with a given --persist-to and no seeding.
+// Starts and stops the Worker under `wrangler dev` (workerd) for the bench, with a given --persist-to
+// and no seeding, through the browser tests' own harness (test/support/harness.mjs: free port, process
+// group, readiness), plus what only the bench needs: the snapshot below and CPU sampling by process group.
 //
 // The Worker runs from a snapshot: `wrangler deploy --dry-run` bundles it once (the artifact a deploy
 // would upload) next to a copy of wrangler.toml, and `wrangler dev --no-bundle` serves that. Other
 // people's edits to edge/ or wrangler.toml during a run then neither reload the Worker mid-measurement
 // nor change the code between sections.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { quietEnv, root, wrangler, wranglerBin } from '../scripts/lib.mjs';
+import { gzipSync } from 'node:zlib';
+import { root, wrangler } from '../scripts/lib.mjs';
+import { startWranglerDev } from '../test/support/harness.mjs';
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+export { freePort } from '../test/support/harness.mjs';
 
-/** A port that was free a moment ago on 127.0.0.1. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
+/**
+ * Whether wrangler.toml's top-level [vars] set DEV_ROUTES = "on", which mounts POST /bench/floor
+ * (edge/dev-routes.ts). The bench's snapshot runs that top-level (development) config.
+ */
+export function floorMounted(toml = readFileSync(`${root}wrangler.toml`, 'utf8')) {
+  let table = '';
+  for (const line of toml.split('\n')) {
+    const header = /^\s*\[+\s*([^\]]+?)\s*\]+/.exec(line);
+    if (header) table = header[1];
+    else if (table === 'vars' && /^\s*DEV_ROUTES\s*=\s*"on"/.test(line)) return true;
+  }
+  return false;
 }
 
-/** Whether edge/index.ts mounts floorRoutes (POST /bench/floor). */
-export function floorMounted() {
-  return /\bfloorRoutes\b/.test(readFileSync(`${root}edge/index.ts`, 'utf8'));
-}
-
-const exited = (child) =>
-  new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
-
-/** Kills the process group (wrangler → workerd), SIGKILL after a grace period. */
-async function killGroup(child, graceMs = 5000) {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const done = exited(child);
+/**
+ * `wrangler deploy --dry-run --env production` into a temporary directory: what `npm run deploy`
+ * would upload. Rejects if the dry run fails. Sizes of the bundle (`index.js`, no source map), raw and
+ * gzipped (level 9, as bench/size.mjs; wrangler's own "gzip:" figure uses its default level).
+ */
+export async function productionBundle() {
+  const dir = mkdtempSync(join(tmpdir(), 'pz-bench-prod-'));
   try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    return;
+    await wrangler(['deploy', '--dry-run', '--env', 'production', '--config', `${root}wrangler.toml`, '--outdir', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const code = readFileSync(join(dir, 'index.js'));
+    return { command: 'wrangler deploy --dry-run --env production', bytes: code.length, gzip: gzipSync(code, { level: 9 }).length };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  if (!(await Promise.race([done.then(() => true), sleep(graceMs).then(() => false)]))) {
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {}
-    await Promise.race([done, sleep(2000)]);
-  }
-  try {
-    process.kill(-child.pid, 'SIGKILL'); // workerd may outlive wrangler by a moment
-  } catch {}
 }
 
 const TICKS = 100; // USER_HZ: /proc/<pid>/stat times are in clock ticks of 10 ms on Linux
@@ -104,33 +93,21 @@ export function cpuDelta(before, after) {
 }
 
 /**
- * Bundles the Worker into a temporary directory with its own copy of wrangler.toml. The entry is
- * edge/index.ts; if it does not mount floorRoutes, a generated entry in the temporary directory
- * re-exports it with the floor route added.
+ * Bundles the Worker (edge/index.ts with wrangler.toml's top-level, development config, where
+ * DEV_ROUTES = "on" mounts POST /bench/floor) into a temporary directory with its own copy of wrangler.toml.
  */
 export async function snapshotWorker() {
-  const mounted = floorMounted();
-  const dir = mkdtempSync(join(tmpdir(), 'pz-bench-worker-'));
   const toml = readFileSync(`${root}wrangler.toml`, 'utf8');
   if (!/^main\s*=.*$/m.test(toml)) throw new Error('wrangler.toml has no main = line');
-  let entry = 'edge/index.ts';
-  if (!mounted) {
-    entry = join(dir, 'floor-entry.ts');
-    writeFileSync(
-      entry,
-      `import app from ${JSON.stringify(`${root}edge/index.ts`)};\n` +
-        `import { floorRoutes } from ${JSON.stringify(`${root}edge/bench/floor.ts`)};\n` +
-        `export * from ${JSON.stringify(`${root}edge/index.ts`)};\n` +
-        `app.route('/', floorRoutes);\nexport default app;\n`,
-    );
-  }
-  const outdir = join(dir, 'out');
-  await wrangler(['deploy', '--dry-run', '--config', `${root}wrangler.toml`, '--outdir', outdir, entry], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const out = `out/${basename(entry).replace(/\.ts$/, '.js')}`;
+  if (!floorMounted(toml)) throw new Error('wrangler.toml\'s top-level [vars] must set DEV_ROUTES = "on": the bench needs POST /bench/floor');
+  const entry = 'edge/index.ts';
+  const dir = mkdtempSync(join(tmpdir(), 'pz-bench-worker-'));
+  // --env= : the top-level environment, said explicitly (wrangler warns otherwise, as there is an [env.production])
+  await wrangler(['deploy', '--dry-run', '--env=', '--config', `${root}wrangler.toml`, '--outdir', join(dir, 'out')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const out = `out/${basename(entry, '.ts')}.js`;
   writeFileSync(join(dir, 'wrangler.toml'), toml.replace(/^main\s*=.*$/m, `main = ${JSON.stringify(out)}`));
   return {
-    entry: mounted ? entry : 'edge/index.ts + floorRoutes (generated entry: edge/index.ts does not mount it)',
-    mounted,
+    entry,
     dir,
     config: join(dir, 'wrangler.toml'),
     bytes: readFileSync(join(dir, out)).length,
@@ -140,51 +117,10 @@ export async function snapshotWorker() {
 
 /**
  * `wrangler dev` on a free port of 127.0.0.1 with the given local KV directory (and `vars`, e.g. an
- * ADMIN_TOKEN). Resolves once
- * /health answers; `stop()` takes the whole process group down.
+ * ADMIN_TOKEN), serving the snapshot without bundling (test/support/harness.mjs startWranglerDev).
+ * Resolves once /health answers; `stop()` takes the whole process group down, `cpu()` samples it.
  */
 export async function startWorker({ persistTo, snapshot, vars = {}, readyTimeoutMs = 90_000 }) {
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    process.execPath,
-    [wranglerBin, 'dev', '--config', snapshot.config, '--no-bundle', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', persistTo, '--log-level', 'error',
-      ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`])],
-    { cwd: snapshot.dir, env: quietEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  const add = (chunk) => (output = (output + chunk.toString()).slice(-8000));
-  child.stdout.on('data', add);
-  child.stderr.on('data', add);
-  let exitCode;
-  child.once('exit', (code) => (exitCode = code));
-  child.once('error', () => (exitCode ??= -1));
-  const onExit = () => {
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {}
-  };
-  process.once('exit', onExit);
-  const stop = async () => {
-    process.off('exit', onExit);
-    await killGroup(child);
-  };
-
-  const started = performance.now();
-  for (;;) {
-    if (exitCode !== undefined) {
-      await stop();
-      throw new Error(`wrangler dev exited with ${exitCode} before answering /health:\n${output}`);
-    }
-    try {
-      const res = await fetch(`${origin}/health`, { signal: AbortSignal.timeout(2000) });
-      if (res.ok) break;
-    } catch {}
-    if (performance.now() - started > readyTimeoutMs) {
-      await stop();
-      throw new Error(`wrangler dev did not answer ${origin}/health in time:\n${output}`);
-    }
-    await sleep(250);
-  }
-  return { origin, pgid: child.pid, startMs: Math.round(performance.now() - started), cpu: () => groupCpu(child.pid), stop };
+  const dev = await startWranglerDev({ persistTo, config: snapshot.config, cwd: snapshot.dir, args: ['--no-bundle'], logLevel: 'error', vars, readyTimeoutMs });
+  return { origin: dev.origin, pgid: dev.pgid, startMs: dev.startMs, cpu: () => groupCpu(dev.pgid), stop: dev.stop };
 }

@@ -12,6 +12,8 @@ declare namespace Cloudflare {
     ENVIRONMENT?: string;
     /** "on" mounts the demo pages and the bench floor (edge/dev-routes.ts): top-level [vars] only, never production. */
     DEV_ROUTES?: string;
+    /** The demo page's snippet budget in ms (default 800); the browser tests raise it (see test/support/global-worker.ts). */
+    DEMO_TIMEOUT_MS?: string;
     /** Secret: the bearer token of /api/admin. Unset → the admin API answers 503. */
     ADMIN_TOKEN?: string;
     /** Secret: HMAC key of preview links; ADMIN_TOKEN when unset. */

@@ -12,7 +12,8 @@ export const demoRoutes = new Hono<AppEnv>();
 demoRoutes.get('/', devOnly, (c) => c.redirect('/demo'));
 const landing = async (c: Context<AppEnv>) => {
   const { demoPage } = await import('./page');
-  return c.html(demoPage({ edgeOrigin: new URL(c.req.url).origin, site: 'demo' }));
+  const timeoutMs = Number(c.env.DEMO_TIMEOUT_MS) || undefined;
+  return c.html(demoPage({ edgeOrigin: new URL(c.req.url).origin, site: 'demo', timeoutMs }));
 };
 demoRoutes.get('/demo', devOnly, landing);
 // The same page under the paths of the demo's page groups (pricing, comparison, docs), for behavioural rules.

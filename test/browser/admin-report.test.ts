@@ -3,6 +3,9 @@
  * queue and D1, no mocks): events sent through POST /v1/events show up per segment and arm, the lift
  * says there is not enough data yet, Export CSV downloads the report, a range without events explains
  * how data arrives, and goals are saved to the draft with their validation next to the fields.
+ *
+ * The report counts every event of its site, so this file has its own copy of the demo site on the
+ * shared Worker (SHARED_SITES.report).
  */
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -10,14 +13,15 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DecideResponse, EventsAnswer, Report, SiteState } from '../../shared/schemas';
 import { launchBrowser, watchProblems } from '../support/browser';
-import { startWorker, type RunningWorker } from '../support/worker';
+import { SHARED_SITES, sharedWorker } from '../support/worker';
 
-const TOKEN = 'browser-test-admin-token';
+const SITE = SHARED_SITES.report;
+const worker = sharedWorker();
+const TOKEN = worker.adminToken;
 const VISITOR = 'visitor-report-1';
 /** A Logistics customer: the demo decides it into the "customers" segment (holdout 0: always personalized). */
 const ACCOUNT = 'halcyon-freight.example';
 
-let worker: RunningWorker;
 let browser: Browser;
 
 async function admin(path: string, init: RequestInit = {}): Promise<unknown> {
@@ -31,12 +35,11 @@ async function admin(path: string, init: RequestInit = {}): Promise<unknown> {
 }
 
 beforeAll(async () => {
-  [worker, browser] = await Promise.all([startWorker({ vars: { ADMIN_TOKEN: TOKEN } }), launchBrowser()]);
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await worker?.stop();
 });
 
 async function withPage(run: (page: Page) => Promise<void>) {
@@ -55,7 +58,7 @@ async function withPage(run: (page: Page) => Promise<void>) {
 async function openReport(page: Page) {
   await page.goto(`${worker.origin}/admin`);
   await page.getByLabel('Admin token').fill(TOKEN);
-  await page.getByLabel('Site id').fill('demo');
+  await page.getByLabel('Site id').fill(SITE);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { level: 1, name: 'Segments' }).waitFor();
   await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Report' }).click();
@@ -67,7 +70,7 @@ async function sendVisit() {
   const decided = await fetch(`${worker.origin}/v1/decide`, {
     method: 'POST',
     headers: { 'content-type': 'text/plain' },
-    body: JSON.stringify({ site: 'demo', url: `${worker.origin}/demo?pz_account=${ACCOUNT}`, visitor: VISITOR }),
+    body: JSON.stringify({ site: SITE, url: `${worker.origin}/demo?pz_account=${ACCOUNT}`, visitor: VISITOR }),
   });
   expect(decided.status).toBe(200);
   const { measure } = DecideResponse.parse(await decided.json());
@@ -76,7 +79,7 @@ async function sendVisit() {
     method: 'POST',
     headers: { 'content-type': 'text/plain' },
     body: JSON.stringify({
-      site: 'demo',
+      site: SITE,
       batch: randomUUID().replaceAll('-', ''),
       visitor: VISITOR,
       events: [{ type: 'exposure', ...measure }, { type: 'conversion', goal: 'cta', ...measure }],
@@ -90,7 +93,7 @@ async function sendVisit() {
 async function reportCounts(): Promise<Report> {
   let report: Report | undefined;
   await expect
-    .poll(async () => ((report = Report.parse(await admin('/report?site=demo'))), report.totals), { timeout: 30_000, interval: 250 })
+    .poll(async () => ((report = Report.parse(await admin(`/report?site=${SITE}`))), report.totals), { timeout: 30_000, interval: 250 })
     .toEqual({ exposures: 1, conversions: 1 });
   return report!;
 }
@@ -121,7 +124,8 @@ describe('admin report', () => {
       const download = page.waitForEvent('download');
       await page.getByRole('button', { name: 'Export CSV' }).click();
       const file = await download;
-      expect(file.suggestedFilename()).toMatch(/^report-demo-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+      // report-<site>-<from>-<to>.csv
+      expect(file.suggestedFilename()).toMatch(new RegExp(`^report-${SITE}-\\d{4}-\\d{2}-\\d{2}-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
       const csv = await readFile((await file.path())!, 'utf8');
       expect(csv.startsWith('segment,segment_name,arm,goal,day,version,exposed_units,')).toBe(true);
       expect(csv).toContain('customers,Customers,personalized,cta,,,1,1,1,1,1,,,,not enough data');
@@ -168,7 +172,7 @@ describe('admin report', () => {
       await page.getByRole('status').filter({ hasText: 'Goals saved to the draft.' }).waitFor();
       expect(await form.getByRole('alert').count()).toBe(0);
 
-      const state = SiteState.parse(await admin('/sites/demo'));
+      const state = SiteState.parse(await admin(`/sites/${SITE}`));
       expect(state.draft.config.goals).toEqual([
         { id: 'thank-you', name: 'Thank-you page', urlPatterns: ['/thank-you*'] },
         { id: 'demo-request', name: 'Demo request' },

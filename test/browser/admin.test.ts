@@ -2,23 +2,29 @@
  * The admin UI at /admin in Chromium against the real Worker (wrangler dev, no mocks): sign in,
  * segment → variant → preview link → publish → the demo page shows it → roll back → it is gone;
  * a wrong token; a stale save (409) and its reload prompt.
+ *
+ * It edits, publishes and rolls back its own copy of the demo site on the shared Worker
+ * (SHARED_SITES.admin), and views the Worker's demo page for that copy through serveDemoAs.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SiteState } from '../../shared/schemas';
-import { expectedDemo, launchBrowser, readSlots, slotText, waitForReveal, watchProblems } from '../support/browser';
-import { startWorker, type RunningWorker } from '../support/worker';
+import { expectedDemo, launchBrowser, readSlots, serveDemoAs, slotText, waitForReveal, watchProblems, type TestServer } from '../support/browser';
+import { SHARED_SITES, sharedWorker } from '../support/worker';
 
-const TOKEN = 'browser-test-admin-token';
+const SITE = SHARED_SITES.admin;
+const worker = sharedWorker();
+const TOKEN = worker.adminToken;
 /** A Logistics account; its own winning segment in the demo is "customers". */
 const LOGISTICS = 'halcyon-freight.example';
 const HEADLINE = 'Freight analytics for {{account.name|logistics teams}}';
 
-let worker: RunningWorker;
 let browser: Browser;
+/** The Worker's demo page (/demo), for SITE. */
+let demo: TestServer;
 
 async function api(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${worker.origin}/api/admin/sites/demo${path}`, {
+  const res = await fetch(`${worker.origin}/api/admin/sites/${SITE}${path}`, {
     method,
     headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'x-admin-user': 'other-admin' },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -29,7 +35,7 @@ async function api(method: string, path: string, body?: unknown) {
 }
 
 beforeAll(async () => {
-  [worker, browser] = await Promise.all([startWorker({ vars: { ADMIN_TOKEN: TOKEN } }), launchBrowser()]);
+  [browser, demo] = await Promise.all([launchBrowser(), serveDemoAs(worker.origin, SITE)]);
   // The demo is seeded straight into KV: hand its accounts to the admin's store, as `npm start` does.
   let cursor: string | null = null;
   do {
@@ -40,7 +46,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await worker?.stop();
+  await demo?.close();
 });
 
 async function withPage(run: (page: Page, context: BrowserContext) => Promise<void>) {
@@ -58,7 +64,7 @@ async function withPage(run: (page: Page, context: BrowserContext) => Promise<vo
 async function signIn(page: Page, token = TOKEN) {
   await page.goto(`${worker.origin}/admin`);
   await page.getByLabel('Admin token').fill(token);
-  await page.getByLabel('Site id').fill('demo');
+  await page.getByLabel('Site id').fill(SITE);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
@@ -72,7 +78,7 @@ async function demoHeadline(query: string): Promise<string> {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
-    await page.goto(`${worker.origin}/demo${query}`);
+    await page.goto(`${demo.origin}/demo${query}`);
     await waitForReveal(page);
     return String((await readSlots(page))['hero-headline']!.text);
   } finally {
@@ -154,6 +160,8 @@ describe('admin UI', () => {
       // A preview link of the draft as the segment: it opens in a new tab and shows the variant.
       await go(page, 'Preview', 'Preview');
       await page.getByLabel('Segment', { exact: true }).selectOption('logistics');
+      // the demo page of SITE (the Worker's own /demo, the default, shows the site "demo")
+      await page.getByLabel('Page to open (optional)').fill(`${demo.origin}/demo`);
       const popup = context.waitForEvent('page');
       await page.getByRole('button', { name: 'Open preview' }).click();
       await popup;
@@ -165,7 +173,8 @@ describe('admin UI', () => {
       expect((await readSlots(previewPage))['hero-headline']!.text).toBe('Freight analytics for logistics teams');
       await previewPage.close();
       // Not published yet: the live page is unchanged.
-      const before = expectedDemo(LOGISTICS, 'customers', `${worker.origin}/demo`).slots['hero-headline']!;
+      const before = expectedDemo(LOGISTICS, 'customers', `${demo.origin}/demo`).slots['hero-headline']!;
+      expect(slotText(before)).toBe('Hold and grow: get more from the lakehouse Halcyon Freight already runs'); // as written in shared/demo/site.ts
       expect(await demoHeadline(`?pz_account=${LOGISTICS}`)).toBe(slotText(before));
 
       // Publish: live at the edge.

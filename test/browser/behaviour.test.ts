@@ -1,25 +1,32 @@
 /**
  * Behavioural segments live, in Chromium against `wrangler dev` (the seeded demo site): the account's
  * page views are recorded at the edge and its segment changes on a later page view.
+ *
+ * The page views recorded here move accounts into "hot pricing interest" for two weeks, so this file has
+ * its own copy of the demo site on the shared Worker (SHARED_SITES.behaviour), and views the Worker's
+ * demo pages through serveDemoAs, which names that copy in the tag.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DecideResponse } from '../../shared/schemas';
-import { expectedDemo, launchBrowser, readSlots, slotText, waitForReveal, watchProblems } from '../support/browser';
-import { startWorker, type RunningWorker } from '../support/worker';
+import { expectedDemo, launchBrowser, readSlots, serveDemoAs, slotText, waitForReveal, watchProblems, type TestServer } from '../support/browser';
+import { SHARED_SITES, sharedWorker } from '../support/worker';
 
-let worker: RunningWorker;
+const SITE = SHARED_SITES.behaviour;
+const edge = sharedWorker();
+/** The Worker's demo pages, for SITE. */
+let pages: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  [worker, browser] = await Promise.all([startWorker(), launchBrowser()]);
-  await fetch(`${worker.origin}/p.js`);
-  await fetch(`${worker.origin}/demo`);
+  [pages, browser] = await Promise.all([serveDemoAs(edge.origin, SITE), launchBrowser()]);
+  await fetch(`${edge.origin}/p.js`);
+  await fetch(`${pages.origin}/demo`);
 });
 
 afterAll(async () => {
   await browser?.close();
-  await worker?.stop();
+  await pages?.close();
 });
 
 const decisionOf = (page: Page) => page.evaluate(() => new Promise<any>((resolve) => (window as any).pz('ready', resolve)));
@@ -30,8 +37,9 @@ const ACCOUNT = 'atlas-civic.example';
 
 describe('hot pricing interest (3 pricing views by the account in 14 days)', () => {
   it('three people from one account viewing pricing change the headline on the fourth page view', async () => {
-    const pricing = `${worker.origin}/demo/pricing?pz_account=${ACCOUNT}`;
+    const pricing = `${pages.origin}/demo/pricing?pz_account=${ACCOUNT}`;
     const asWritten = slotText(expectedDemo(ACCOUNT, null, pricing).slots['hero-headline']!);
+    expect(asWritten).toBe('One lakehouse for every team’s data'); // as written in shared/demo/site.ts
     // A new browser context per visit: another person at the company, with their own visitor id and session.
     for (let visit = 1; visit <= 3; visit++) {
       const context = await browser.newContext();
@@ -50,10 +58,11 @@ describe('hot pricing interest (3 pricing views by the account in 14 days)', () 
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
-      const home = `${worker.origin}/demo?pz_account=${ACCOUNT}`;
+      const home = `${pages.origin}/demo?pz_account=${ACCOUNT}`;
       await page.goto(home);
       await waitForReveal(page);
       expect(await headline(page)).toEqual(slotText(expectedDemo(ACCOUNT, 'hot-pricing', home).slots['hero-headline']!));
+      expect(await headline(page)).toBe('Pricing Atlas Civic Services can plan around'); // as written in shared/demo/site.ts
       expect(await decisionOf(page)).toMatchObject({ segment: { id: 'hot-pricing' }, applied: true });
     } finally {
       await context.close();
@@ -65,8 +74,8 @@ describe('hot pricing interest (3 pricing views by the account in 14 days)', () 
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
-      const asWritten = slotText(expectedDemo(account, null, `${worker.origin}/demo`).slots['hero-headline']!);
-      const hot = slotText(expectedDemo(account, 'hot-pricing', `${worker.origin}/demo`).slots['hero-headline']!);
+      const asWritten = slotText(expectedDemo(account, null, `${pages.origin}/demo`).slots['hero-headline']!);
+      const hot = slotText(expectedDemo(account, 'hot-pricing', `${pages.origin}/demo`).slots['hero-headline']!);
       /** A page view that lasts until its decision (or background refresh) has come back, as a reader's would. */
       const view = async (url: string) => {
         const decided = page.waitForResponse((r) => r.url().endsWith('/v1/decide')).then((r) => r.json());
@@ -75,19 +84,21 @@ describe('hot pricing interest (3 pricing views by the account in 14 days)', () 
         return DecideResponse.parse(await decided);
       };
       const path = ['/demo/pricing', '/demo/docs/getting-started', '/demo/pricing', '/demo/vs/snowflake', '/demo/pricing'];
-      await view(`${worker.origin}${path[0]}?pz_account=${account}`);
+      await view(`${pages.origin}${path[0]}?pz_account=${account}`);
       for (const next of path.slice(1)) {
-        await view(`${worker.origin}${next}`); // the account is remembered from the link
+        await view(`${pages.origin}${next}`); // the account is remembered from the link
         expect(await headline(page), next).toEqual(asWritten);
       }
-      // Next view: the session's cached decision (from before the third pricing view) is applied at once,
-      // while the background refresh, now in the segment, is remembered for the view after.
-      const refreshed = await view(`${worker.origin}/demo`);
+      // Next view of the same page: the session's cached decision for it (from before the third pricing
+      // view) is applied at once, while the background refresh, now in the segment, is remembered for the
+      // view after. (The session remembers a decision per path and campaign: another page decides afresh.)
+      const refreshed = await view(`${pages.origin}/demo/pricing`);
       expect(await headline(page)).toEqual(asWritten);
       expect(refreshed.segment?.id).toBe('hot-pricing');
-      await page.goto(`${worker.origin}/demo`);
+      await page.goto(`${pages.origin}/demo/pricing`);
       await waitForReveal(page);
       expect(await headline(page)).toEqual(hot);
+      expect(hot).toBe('Pricing Stonebridge Manufacturing can plan around'); // as written in shared/demo/site.ts
     } finally {
       await context.close();
     }
@@ -102,7 +113,7 @@ describe('privacy', () => {
       await context.addInitScript(() => Object.defineProperty(navigator, 'globalPrivacyControl', { value: true }));
       for (let i = 0; i < 4; i++) {
         const page = await context.newPage();
-        await page.goto(`${worker.origin}/demo/pricing?pz_account=${account}`);
+        await page.goto(`${pages.origin}/demo/pricing?pz_account=${account}`);
         await waitForReveal(page);
         expect(await decisionOf(page)).toMatchObject({ segment: { id: 'startups' } });
         await page.close();
@@ -110,7 +121,7 @@ describe('privacy', () => {
     } finally {
       await context.close();
     }
-    const res = await fetch(`${worker.origin}/v1/decide`, { method: 'POST', body: JSON.stringify({ site: 'demo', url: `https://x.example/?pz_account=${account}` }) });
+    const res = await fetch(`${edge.origin}/v1/decide`, { method: 'POST', body: JSON.stringify({ site: SITE, url: `https://x.example/?pz_account=${account}` }) });
     expect(await res.json()).toMatchObject({ segment: { id: 'startups' }, behaviour: 'ok' });
   });
 });
@@ -120,10 +131,10 @@ describe('latency over HTTP (logged)', () => {
     const RUNS = 200;
     const call = async (gpc: boolean) => {
       const started = performance.now();
-      const res = await fetch(`${worker.origin}/v1/decide`, {
+      const res = await fetch(`${edge.origin}/v1/decide`, {
         method: 'POST',
         headers: gpc ? { 'sec-gpc': '1' } : {},
-        body: JSON.stringify({ site: 'demo', url: 'https://www.example.com/demo/pricing?pz_account=northwind-bank.example', visitor: 'latency-visitor' }),
+        body: JSON.stringify({ site: SITE, url: 'https://www.example.com/demo/pricing?pz_account=northwind-bank.example', visitor: 'latency-visitor' }),
       });
       const body = DecideResponse.parse(await res.json());
       expect(body.behaviour).toBe(gpc ? 'off' : 'ok');
@@ -146,7 +157,7 @@ describe('latency over HTTP (logged)', () => {
     const f = (x: typeof w) => `median ${x.median.toFixed(2)} ms, p90 ${x.p90.toFixed(2)} ms, mean ${x.mean.toFixed(2)} ms`;
     console.log(
       [
-        `POST /v1/decide over HTTP to wrangler dev, demo site, ${RUNS} runs each, interleaved:`,
+        `POST /v1/decide over HTTP to wrangler dev, demo site (as ${SITE}), ${RUNS} runs each, interleaved:`,
         `  activity skipped (Sec-GPC, firmographic only): ${f(s)}`,
         `  activity read (behavioural rules):             ${f(w)}`,
         `  ratio: median ×${(w.median / s.median).toFixed(2)}, mean ×${(w.mean / s.mean).toFixed(2)}`,

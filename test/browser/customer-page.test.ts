@@ -15,9 +15,10 @@ import {
   watchProblems,
   type TestServer,
 } from '../support/browser';
-import { startWorker, type RunningWorker } from '../support/worker';
+import { sharedWorker } from '../support/worker';
 
-let worker: RunningWorker;
+/** The browser project's shared Worker; this file only reads its seeded "demo" site. */
+const worker = sharedWorker();
 let browser: Browser;
 let site: TestServer;
 
@@ -25,7 +26,7 @@ let site: TestServer;
 const pages: Record<string, string> = {};
 
 beforeAll(async () => {
-  [worker, browser, site] = await Promise.all([startWorker(), launchBrowser(), serve(pages)]);
+  [browser, site] = await Promise.all([launchBrowser(), serve(pages)]);
   await fetch(`${worker.origin}/p.js`);
   const tag = snippetTag(worker.origin, 'demo');
   // Inline script before the tag: the documented queue stub, a ready probe and any early calls.
@@ -38,7 +39,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await site?.close();
-  await worker?.stop();
 });
 
 async function withPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
@@ -74,6 +74,9 @@ describe('a customer page on another origin', () => {
 
       const expected = expectedDemo(persona.domain, persona.segment, url);
       const slots = await readSlots(page);
+      // as written in shared/demo/site.ts, not only what the renderer makes of it
+      expect(slots['hero-headline']!.text).toBe('Already on Snowflake? Keep it, and add a lakehouse beside it');
+      expect(slots['hero-cta']).toMatchObject({ text: 'See the Snowflake integration', href: '/demo/signup?intent=snowflake' });
       for (const id of ['hero-headline', 'hero-subheadline', 'hero-cta', 'proof']) {
         expect(slots[id]!.visible, id).toBe(true);
         expect(slots[id]!.applied, id).toBe(true);
@@ -108,6 +111,7 @@ describe("pz('identify') queued before the snippet loaded", () => {
       expect(decision).toMatchObject({ method: 'identify', account: { domain: persona.domain }, segment: { id: persona.segment }, applied: true });
       const slots = await readSlots(page);
       expect(slots['hero-headline']!.text).toBe(slotText(expectedDemo(persona.domain, persona.segment, url).slots['hero-headline']!));
+      expect(slots['hero-headline']!.text).toBe('The compliant lakehouse for Northwind Bank'); // as written in shared/demo/site.ts
 
       expect(requests).toHaveLength(1);
       const body = requests[0]!.postData()!;
@@ -151,6 +155,7 @@ describe("pz('identify') queued before the snippet loaded", () => {
       expect(decision).toMatchObject({ method: 'identify', segment: { id: persona.segment }, applied: true });
       const expected = expectedDemo(persona.domain, persona.segment, `${site.origin}/`);
       expect((await readSlots(page))['hero-headline']!.text).toBe(slotText(expected.slots['hero-headline']!));
+      expect((await readSlots(page))['hero-headline']!.text).toBe('Ship your data platform this week, not this quarter'); // as written
       expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
     });
   });

@@ -14,13 +14,14 @@ import {
   type Expected,
   type SlotState,
 } from '../support/browser';
-import { startWorker, type RunningWorker } from '../support/worker';
+import { sharedWorker } from '../support/worker';
 
-let worker: RunningWorker;
+/** The browser project's shared Worker: its /demo page shows the seeded "demo" site, which this file only reads. */
+const worker = sharedWorker();
 let browser: Browser;
 
 beforeAll(async () => {
-  [worker, browser] = await Promise.all([startWorker(), launchBrowser()]);
+  browser = await launchBrowser();
   // Warm the Worker up so a cold first request does not eat into the anti-flicker timeout.
   await fetch(`${worker.origin}/p.js`);
   await fetch(`${worker.origin}/demo`);
@@ -28,8 +29,33 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await worker?.stop();
 });
+
+/**
+ * What each persona's hero reads, typed out by hand from shared/demo/site.ts (variants, with the
+ * account's name from shared/demo/accounts.ts in place of {{account.name}}), so the page is checked
+ * against the demo as written and not only against the production renderer's own output.
+ */
+const AS_WRITTEN: Record<string, { headline: string; cta: string; href: string }> = {
+  Anonymous: { headline: 'One lakehouse for every team’s data', cta: 'Start a free trial', href: '/demo/signup' },
+  'Halcyon Freight': { headline: 'Hold and grow: get more from the lakehouse Halcyon Freight already runs', cta: 'Book your expansion review', href: '/demo/signup?intent=expansion' },
+  'Quillon Health': { headline: 'Lakehouse Cloud vs. your shortlist: the numbers for Quillon Health', cta: 'Talk to an engineer', href: '/demo/signup?intent=engineer' },
+  'Northwind Bank': { headline: 'The compliant lakehouse for Northwind Bank', cta: 'Get the compliance brief', href: '/demo/signup?intent=fsi-brief' },
+  'Orchard Retail': { headline: 'Already on Snowflake? Keep it, and add a lakehouse beside it', cta: 'See the Snowflake integration', href: '/demo/signup?intent=snowflake' },
+  'Ironleaf Mfg': { headline: 'Running Databricks at Ironleaf Manufacturing? Bring your notebooks', cta: 'Get the Databricks migration guide', href: '/demo/signup?intent=databricks' },
+  'Stonebridge (webinar)': { headline: 'Thanks for joining the Q4 webinar: here is everything we showed', cta: 'Get the webinar kit', href: '/demo/signup?intent=webinar-kit' },
+  'Sprocket AI': { headline: 'Ship your data platform this week, not this quarter', cta: 'Start free, no credit card', href: '/demo/signup?plan=startup' },
+};
+
+/** The hero as the page shows it, against AS_WRITTEN. */
+async function expectHeroAsWritten(page: Page, persona: string) {
+  const want = AS_WRITTEN[persona];
+  expect(want, `AS_WRITTEN has the hero of ${persona}`).toBeDefined();
+  const slots = await readSlots(page);
+  expect(slots['hero-headline']!.text, `${persona}: headline`).toBe(want!.headline);
+  expect(slots['hero-cta']!.text, `${persona}: CTA`).toBe(want!.cta);
+  expect(slots['hero-cta']!.href, `${persona}: CTA link`).toBe(want!.href);
+}
 
 const segmentPersonas = demoPersonas.filter((p) => p.segment !== null);
 const anonymous = demoPersonas.find((p) => p.domain === null)!;
@@ -64,6 +90,7 @@ describe('demo page', () => {
         const expected = expectedDemo(persona.domain, persona.segment, url);
         expect(isDefault('hero-headline', expected.slots['hero-headline']!), 'the segment has its own headline').toBe(false);
         await expectShows(page, expected);
+        await expectHeroAsWritten(page, persona.label);
         const slots = await readSlots(page);
         expect(slots['hero-headline']!.applied).toBe(true);
         const decision = await page.evaluate(() => new Promise<unknown>((resolve) => (window as any).pz('ready', resolve)));
@@ -84,6 +111,7 @@ describe('demo page', () => {
       await page.goto(url);
       await waitForReveal(page);
       await expectShows(page, expectedDemo(null, null, url));
+      await expectHeroAsWritten(page, anonymous.label);
       const slots = await readSlots(page);
       for (const [id, slot] of Object.entries(slots)) expect(slot.applied, `${id} untouched`).toBe(false);
       const decision = await page.evaluate(() => new Promise<unknown>((resolve) => (window as any).pz('ready', resolve)));
@@ -131,6 +159,7 @@ describe('no flash of default content', () => {
       await page.waitForTimeout(300); // a few more frames after the reveal
       const expected = expectedDemo(persona.domain, persona.segment, first);
       expectNoFlash(await recordedStates(page), expected);
+      await expectHeroAsWritten(page, persona.label);
 
       // Second view in the same session, without the link parameter: the identity is remembered and the
       // session's cached decision is applied at DOMContentLoaded. The edge answers too slowly to matter.
@@ -145,6 +174,7 @@ describe('no flash of default content', () => {
       await waitForReveal(page);
       await page.waitForTimeout(300);
       expectNoFlash(await recordedStates(page), expectedDemo(persona.domain, persona.segment, second));
+      await expectHeroAsWritten(page, persona.label);
       const revealedAt = await page.evaluate(() => {
         const states = (window as any).__pzStates['hero-headline'] as SlotState[];
         return states.find((s) => s.visible)!.t;

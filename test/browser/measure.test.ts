@@ -8,11 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DecideResponse, type Report, SiteConfig, SiteState } from '../../shared/schemas';
 import { snippetTag } from '../../shared/snippet-tag';
 import { customerPage, launchBrowser, serve, waitForReveal, type TestServer } from '../support/browser';
-import { startWorker, type RunningWorker } from '../support/worker';
+import { sharedWorker } from '../support/worker';
 
-const TOKEN = 'measure-test-token';
+/** A site of its own, created here through the admin API, on the browser project's shared Worker. */
 const SITE = 'measured';
-let worker: RunningWorker;
+const worker = sharedWorker();
+const TOKEN = worker.adminToken;
 let browser: Browser;
 let customer: TestServer;
 const pages: Record<string, string> = {};
@@ -50,7 +51,7 @@ async function reportWhen(done: (r: Report) => boolean): Promise<Report> {
 }
 
 beforeAll(async () => {
-  [worker, browser, customer] = await Promise.all([startWorker({ vars: { ADMIN_TOKEN: TOKEN } }), launchBrowser(), serve(pages)]);
+  [browser, customer] = await Promise.all([launchBrowser(), serve(pages)]);
   const draft = SiteState.parse(await api('PUT', `/sites/${SITE}/draft`, { baseRevision: 0, config }));
   await api('POST', `/sites/${SITE}/accounts/import`, { rows: accounts, firstRow: 1 });
   await api('POST', `/sites/${SITE}/publish`, { baseRevision: draft.draft.revision });
@@ -61,7 +62,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await customer?.close();
-  await worker?.stop();
 });
 
 /** The arm the edge draws for an account (the same for every visitor of it). */

@@ -26,9 +26,11 @@ import {
   type Handler,
   type TestServer,
 } from '../support/browser';
-import { startWorker, type RunningWorker } from '../support/worker';
+import { sharedWorker } from '../support/worker';
 
-const TOKEN = 'robustness-admin-token';
+/** The browser project's shared Worker; the hostile site "xss" is this file's own, created through the admin API. */
+const worker = sharedWorker();
+const TOKEN = worker.adminToken;
 
 /** Sums the page's layout shifts not caused by input, from document start (an init script: plain JS). */
 const CLS_RECORDER = `(() => {
@@ -42,7 +44,6 @@ type Cls = { value: number; entries: number; supported: boolean };
 const readCls = (page: Page) => page.evaluate(() => (window as unknown as { __cls: Cls }).__cls);
 
 let browser: Browser;
-let worker: RunningWorker;
 const servers: TestServer[] = [];
 const pages: Record<string, string> = {};
 let site: TestServer;
@@ -172,7 +173,7 @@ function liveMarkup(page: Page) {
 }
 
 beforeAll(async () => {
-  [worker, browser] = await Promise.all([startWorker({ vars: { ADMIN_TOKEN: TOKEN } }), launchBrowser()]);
+  browser = await launchBrowser();
   const edgeOrigin: Record<string, string> = {};
   for (const [name, decide] of Object.entries(EDGES)) {
     const server = await serveEdge({ '/v1/decide': decide });
@@ -202,7 +203,6 @@ afterAll(async () => {
   for (const res of hanging) res.destroy();
   await browser?.close();
   await Promise.all(servers.map((s) => s.close()));
-  await worker?.stop();
 });
 
 // ── A broken edge: the page as written, and nothing moves ───────────────────────

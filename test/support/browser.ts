@@ -11,7 +11,7 @@ import { renderContent } from '../../shared/decision/variants';
 import { demoAccounts, demoSite } from '../../shared/demo/site';
 import type { Content } from '../../shared/schemas';
 import { antiFlickerStyle, DEFAULT_TIMEOUT_MS } from '../../shared/snippet-tag';
-import { root } from './worker';
+import { root } from './harness.mjs';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -47,14 +47,15 @@ export interface TestServer {
 
 /**
  * An HTTP server on 127.0.0.1 (free port). `routes` maps a path (without query) to a handler or to
- * an HTML string; anything else is a 404.
+ * an HTML string; `fallback` may name a handler for other paths; anything else is a 404.
  */
-export function serve(routes: Record<string, Handler | string>): Promise<TestServer> {
+export function serve(routes: Record<string, Handler | string>, fallback?: (path: string) => Handler | undefined): Promise<TestServer> {
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
-      const route = routes[new URL(req.url ?? '/', 'http://x').pathname];
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      const route = routes[path] ?? fallback?.(path);
       if (route === undefined) {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       } else if (typeof route === 'string') {
@@ -82,6 +83,26 @@ export function serve(routes: Record<string, Handler | string>): Promise<TestSer
       });
     });
   });
+}
+
+/**
+ * The real Worker's demo pages (/demo, /demo/pricing, /demo/vs/…, /demo/docs/…, and their logos),
+ * proxied from `workerOrigin` onto another origin with the tag's `data-site` switched from "demo" to
+ * `site`: the demo page, as the Worker renders it, for a copy of the demo site on the shared Worker
+ * (the Worker's own /demo always names "demo"). The snippet still loads from, and decides at, the Worker.
+ */
+export function serveDemoAs(workerOrigin: string, site: string): Promise<TestServer> {
+  const proxy: Handler = async (req, res) => {
+    const upstream = await fetch(`${workerOrigin}${req.url ?? '/'}`, { headers: { 'user-agent': req.headers['user-agent'] ?? '' } });
+    const type = upstream.headers.get('content-type') ?? 'application/octet-stream';
+    if (!type.startsWith('text/html')) return res.writeHead(upstream.status, { 'content-type': type }).end(Buffer.from(await upstream.arrayBuffer()));
+    const html = await upstream.text();
+    // a page with the tag (not e.g. /demo/signup) must name "demo" exactly once, or it would be served as is
+    const tags = html.split(' data-site="demo"').length - 1;
+    if (html.includes('/p.js"') && tags !== 1) return res.writeHead(500, { 'content-type': 'text/plain' }).end(`expected one data-site="demo" in ${req.url}, found ${tags}`);
+    res.writeHead(upstream.status, { 'content-type': type, 'cache-control': 'no-store' }).end(html.replace(' data-site="demo"', ` data-site="${site}"`));
+  };
+  return serve({}, (path) => (path === '/demo' || path.startsWith('/demo/') ? proxy : undefined));
 }
 
 /** Headers of a stand-in edge's answers: readable from any origin, never cached. */
