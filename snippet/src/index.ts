@@ -1,20 +1,38 @@
 /**
- * The browser snippet, served as /p.js. Dependency-free and tiny: it ships with every page view.
+ * The browser snippet, served as /p.js. Dependency-free and tiny: it ships with every page view, and
+ * the build fails above 1,843 B gzipped, so the code below is written for size (see scripts/build.mjs).
  *
  *   <script async src="https://edge.example/p.js" data-site="acme" data-timeout="800"></script>
  *
  * It hides the marked slots (`[data-pz-slot]` plus selector-configured slots remembered from earlier
  * decisions), asks the edge (`POST /v1/decide`) what this visitor's account gets, swaps it in with one
- * synchronous pass and reveals. On any failure or at the timeout it reveals the page as written.
- * It never throws into the host page.
+ * synchronous pass and reveals. It never throws into the host page.
+ *
+ * The budget (`data-timeout`, 800 ms) counts from navigation start (`performance.now()`), like the
+ * tag's anti-flicker style, not from when p.js ran:
+ * - the decide request is aborted when the budget runs out (`timeout - performance.now()` after it
+ *   was sent), and a decision not on the page by then is dropped, whether it was still on the wire or
+ *   waiting for DOMContentLoaded: the page is revealed as written at the budget;
+ * - a p.js that runs after the budget never hides anything (the tag's style has revealed the slots
+ *   already) and never changes the page: it reveals, reports the page as written, and decides only to
+ *   refresh the session's remembered decision for the next page view.
+ * A decision asked for by a later `pz('identify')` has a full timeout of its own and changes the page
+ * when it comes (the visitor just told us who they are).
+ *
+ * The session remembers the last decision (sessionStorage `pz_dec:<site>`) under what it was decided
+ * for: the identity and the parts of the URL rules read (path and `utm_*` parameters). A later page view
+ * with the same applies it at once and refreshes it in the background; any other decides afresh.
  *
  * Queue API: `window.pz = window.pz || function(){(pz.q=pz.q||[]).push(arguments)}` then
- * `pz('identify', {email} | {domain})`, `pz('ready', cb)`, `pz('reset')`.
+ * `pz('identify', {email} | {domain})`, `pz('ready', cb)`, `pz('reset')`. A free-mail identify
+ * (gmail.com, …) is never stored, so it never blocks a later ABM link; it is only sent with this page
+ * view's decision when nothing else is known (the edge ignores free mail too).
  *
  * Measurement (only when the decision carries `measure`: a segment, and a visitor id): an exposure once
  * the segment's slots are on screen (in the holdout, as written), conversions for clicks on links in
  * those slots (`cta`), clicks on `[data-pz-goal]` elements, form submits (`submit`, or the form's
- * `data-pz-goal`) and URL goals the edge names. Batched, sent with sendBeacon (else fetch keepalive).
+ * `data-pz-goal`) and URL goals the edge names. Batched and sent with sendBeacon half a second after the
+ * first event, and at once when the page is hidden (`visibilitychange`) or left (`pagehide`).
  */
 import type { DecideResponse } from '../../shared/schemas/decide';
 import type { Measure } from '../../shared/schemas/measure';
@@ -29,16 +47,24 @@ import { L, S, store } from './store';
 export type Decision = Pick<DecideResponse, 'method' | 'account' | 'segment' | 'arm'> & { applied: boolean };
 
 const w = window as any;
-const EVENT = 'pz:decision';
-const FALLBACK: Omit<Decision, 'applied'> = { method: 'none', account: null, segment: null };
+/**
+ * The commonest consumer mailbox domains (by their first label), kept tiny: such an identity is never
+ * stored. The edge has the full list (shared/resolve/email.ts) and ignores them all in decisions.
+ */
+const FREE_MAIL = /^(gmail|yahoo|hotmail|outlook|icloud)\./;
 let style: HTMLStyleElement | undefined;
 
-/** 4 random 32-bit numbers as digits: visitor and batch ids. */
-const rnd = () => crypto.getRandomValues(new Uint32Array(4)).join('');
+/** 16 random digits: visitor and batch ids. */
+const rnd = () => Math.random().toFixed(16).slice(2);
 
-const reveal = () => {
+/** The decision reported last (see Decision). */
+let last: any;
+/** Reveals and reports the decision, by default the page as written; `changed` counts the elements changed. */
+const done = (r: any = { method: 'none', account: null, segment: null }, changed?: any) => {
   d.documentElement.classList.add('pz-on');
-  style && style.remove();
+  style?.remove();
+  (last = r).applied = changed > 0;
+  d.dispatchEvent(new CustomEvent('pz:decision', { detail: r }));
 };
 
 try {
@@ -46,144 +72,150 @@ try {
   const data = script.dataset;
   const site = data.site;
   const timeout = +data.timeout! || 800;
-  const endpoint = data.endpoint || new URL(script.src).origin;
-  const selKey = 'pz_sel:' + site;
-  const decKey = 'pz_dec:' + site;
-  const nav = navigator as any;
-  let last: Decision | undefined;
+  /** What is left of the budget, which counts from navigation start. */
+  const left = timeout - performance.now();
+  const api = (data.endpoint || new URL(script.src).origin) + '/v1/';
+  /**
+   * The decision the page waits for: 1 the first one (remembered or fetched), more after an identify;
+   * the budget's end moves it on, which drops a first decision not yet on the page.
+   */
   let seq = 0;
   let visitor: string | undefined;
+  /** A free-mail identity: sent with this page view's decisions only, and only when nothing is stored. */
+  let mem: any;
   /** Measure of the decision on the page (what clicks and submits are reported against), and unsent events. */
   let m: Measure | undefined;
-  let queue: object[] = [];
+  /** What this page view's decision is remembered under: identity, path and UTM parameters. */
+  let key: string;
+  let cached: any;
+  const queue: object[] = [];
   const params = new URLSearchParams(location.search);
   // An admin's signed preview link: decided from the draft, never remembered for later page views.
   const preview = params.get('pz_preview') || undefined;
 
-  // Hide the slots now, one rule per selector so a bad remembered selector spoils only its own rule.
-  // !important beats the tag's anti-flicker reveal animation: from here on the snippet decides when to reveal.
-  d.head.append(
-    (style = h('style', {
-      id: 'pz-hide',
-      textContent: ['[data-pz-slot]', ...(store(L, selKey) || [])]
-        .map((sel) => `html:not(.pz-on) ${sel}{visibility:hidden!important}`)
-        .join(''),
-    })),
-  );
-
   // Absent keys read as undefined (never null), so JSON.stringify leaves `identity` out.
-  const identity = () => store(L, 'pz_id');
-  /** Stores the visitor's account; an empty domain forgets it. */
-  const remember = (domain: string, source: 'identify' | 'link') =>
-    store(L, 'pz_id', domain && { domain: domain.toLowerCase(), source });
-
-  /** Reveals and reports the decision (see Decision); `changed` counts the elements changed. */
-  const done = (r: Omit<Decision, 'applied'>, changed?: number) => {
-    reveal();
-    (last = r as Decision).applied = changed! > 0;
-    d.dispatchEvent(new CustomEvent(EVENT, { detail: last }));
+  const identity = () => store(L, 'pz_id') || mem;
+  /** Stores the visitor's account (a free-mail one only in memory); an empty domain forgets it. */
+  const remember = (domain: string, source: any) => {
+    FREE_MAIL.test((domain = domain.toLowerCase())) ? (mem = { domain, source }) : store(L, 'pz_id', domain && { domain, source });
   };
 
-  /** Sends the unsent events as one batch; the beacon survives the page being left. */
+  /** Sends the unsent events as one batch; the beacon survives the page being left. Never throws. */
   const send = () => {
-    if (queue[0]) {
-      const body = JSON.stringify({ site, batch: rnd(), visitor, events: queue });
-      queue = [];
-      nav.sendBeacon(endpoint + '/v1/events', body) || fetch(endpoint + '/v1/events', { method: 'POST', body, keepalive: true }).catch(() => {});
-    }
+    try {
+      queue[0] && (navigator as any).sendBeacon(api + 'events', JSON.stringify({ site, batch: rnd(), visitor, events: queue.splice(0) }));
+    } catch {}
   };
   /**
    * Queues an exposure, or with a goal a conversion, of the decision `measure` (none: not measured).
-   * Events within half a second go in one batch; leaving the page sends at once.
+   * Events within half a second go in one batch; hiding or leaving the page sends at once.
    */
   const track = (measure: Measure | undefined, goal?: string) =>
-    measure && queue.push(Object.assign({ type: goal ? 'conversion' : 'exposure', goal }, measure)) < 2 && setTimeout(send, 500);
+    measure && queue.push({ type: goal ? 'conversion' : 'exposure', goal, ...measure }) < 2 && setTimeout(send, 500);
 
-  const apply = (r: DecideResponse) => {
+  /** Applies decision `my` once the DOM is ready, unless another decision or the budget's end came first. */
+  const apply = (r: DecideResponse, my: number) => {
     const run = () => {
-      let n = 0;
-      let seen: any;
-      const sels: string[] = [];
       try {
-        // One synchronous pass over every change, then reveal: no frame shows a slot's default content.
-        for (const c of r.changes) {
-          try {
-            if (!/^\[data-pz-slot=/.test(c.selector)) sels.push(c.selector);
-            // In the holdout (no content) the slot keeps its content as written, and still counts as shown.
-            d.querySelectorAll(c.selector).forEach((el) => {
-              c.content && (put(el, c.content), n++);
-              (el as HTMLElement).dataset.pzApplied = c.slot;
-              seen = 1;
-            });
-          } catch {}
+        if (my == seq) {
+          let n = 0;
+          let seen: any;
+          const sels: string[] = [];
+          // One synchronous pass over every change, then reveal: no frame shows a slot's default content.
+          for (const c of r.changes) {
+            try {
+              /^\[data-pz-slot=/.test(c.selector) || sels.push(c.selector);
+              // In the holdout (no content) the slot keeps its content as written, and still counts as shown.
+              for (const el of d.querySelectorAll<HTMLElement>(c.selector)) {
+                c.content && (put(el, c.content), n++);
+                el.dataset.pzApplied = c.slot;
+                seen = 1;
+              }
+            } catch {}
+          }
+          store(L, 'pz_sel:' + site, sels);
+          done(r, n);
+          seen && track((m = r.measure));
         }
-        store(L, selKey, sels);
-        done(r, n);
-        seen && track((m = r.measure));
       } catch {
-        done(FALLBACK);
+        done();
       }
     };
-    d.readyState == 'loading' ? d.addEventListener('DOMContentLoaded', run) : run();
+    // readyState 'loading' is the only state after 'l'.
+    d.readyState > 'l' ? d.addEventListener('DOMContentLoaded', run) : run();
   };
 
-  /** Asks the edge; `bg` only refreshes the session cache (the cached decision is already applied). */
-  const decide = (bg?: 1) => {
-    const id = identity();
+  /**
+   * Asks the edge, giving up after `ms` (default: a full timeout); `bg` only refreshes the session's
+   * remembered decision. Decisions an identify asked for (`my` > 1) are not remembered: the next page
+   * view's identity and key tell them apart anyway.
+   */
+  const decide = (bg?: any, ms?: any) => {
     const my = bg ? -1 : ++seq;
-    const ctl = new AbortController();
-    setTimeout(() => ctl.abort(), timeout);
-    fetch(endpoint + '/v1/decide', {
+    fetch(api + 'decide', {
       method: 'POST',
       // A string body is sent as text/plain, which keeps it a simple request: no CORS preflight.
-      body: JSON.stringify({ site, url: location.href, referrer: d.referrer || undefined, identity: id, visitor, preview }),
-      signal: ctl.signal,
+      body: JSON.stringify({ site, url: location.href, referrer: d.referrer, identity: identity(), visitor, preview }),
+      // Browsers without AbortSignal.timeout (Safari < 16) send it unbounded; the budget still reveals.
+      signal: AbortSignal.timeout?.(ms || timeout),
     })
       // Non-2xx: (0).json is not a function, so this rejects like a network error.
       .then((res) => (res.ok ? res : (0 as any as Response)).json())
       .then((r: DecideResponse) => {
-        // URL goals are this page view's, so they come from the fresh answer, never from a cached one.
-        (r.goals || []).forEach((g) => track(r.measure, g));
-        r.goals = 0 as any;
-        preview || store(S, decKey, { i: id && id.domain, r });
-        if (my == seq) apply(r);
+        // URL goals are this page view's: tracked from the fresh answer only (apply never reads them).
+        r.goals?.forEach((g) => track(r.measure, g));
+        preview || my > 1 || store(S, 'pz_dec:' + site, { i: key, r });
+        apply(r, my);
       })
-      // Timeout (aborted, so a late answer is dropped), network error, non-2xx, bad JSON: page as written.
-      .catch(() => my == seq && done(FALLBACK));
+      // Timeout (aborted), network error, non-2xx, bad JSON: page as written.
+      .catch(() => my == seq && done());
   };
 
-  const commands: Record<string, (arg: any) => void> = {
-    identify(arg) {
-      // Only the domain of an e-mail address ever leaves the page.
-      const domain = (arg.email || '').split('@')[1] || arg.domain;
-      if (domain) {
-        remember(domain, 'identify');
-        // While the queue is replayed at load, window.pz is still the stub and the first decide comes after.
-        w.pz.q || decide();
-      }
-    },
-    ready(cb) {
-      last ? cb(last) : d.addEventListener(EVENT, (e) => cb((e as CustomEvent).detail), { once: true });
-    },
-    reset() {
-      store(L, 'pz_id', 0);
-      store(S, decKey, 0);
-    },
-  };
   // Unknown commands and bad arguments throw here and are dropped.
-  const command = ([cmd, arg]: any[]) => {
+  const command = (cmd: any, arg?: any) => {
     try {
-      commands[cmd]!(arg);
+      cmd == 'ready'
+        ? last
+          ? arg(last)
+          : d.addEventListener(
+              'pz:decision',
+              () => {
+                try {
+                  arg(last);
+                } catch {}
+              },
+              { once: true },
+            )
+        : cmd == 'reset'
+          ? (store(L, 'pz_id', 0), store(S, 'pz_dec:' + site, 0))
+          : cmd == 'identify' &&
+            // Only the domain of an e-mail address ever leaves the page. While the queue is replayed at
+            // load, window.pz is still the stub and the first decide comes after.
+            (remember(arg.email?.split('@')[1] || arg.domain || 0, 'identify'), w.pz.q || decide());
     } catch {}
   };
+
+  // Hide the slots, unless the budget is spent (the tag's style has revealed them: never hide them
+  // again). One rule per selector so a bad remembered selector spoils only its own rule; !important
+  // beats the tag's anti-flicker reveal animation, so until the budget's end the snippet decides when to reveal.
+  if (left > 0)
+    d.head.append(
+      (style = h('style', {
+        id: 'pz-hide',
+        textContent: ['[data-pz-slot]', ...(store(L, 'pz_sel:' + site) || [])].map((sel) => `html:not(.pz-on) ${sel}{visibility:hidden!important}`).join(''),
+      })),
+    );
+  // The budget's end (at once when spent): whatever first decision is still pending is dropped and the
+  // page revealed as written. A decision an identify asked for may still come.
+  setTimeout(() => last || (seq++, done()), left);
 
   // ABM link: ?pz_account=acme.com remembers the account unless the visitor identified themselves;
   // an empty value forgets a link identity.
   const link = params.get('pz_account');
-  if (link != null && (identity() || 0).source != 'identify') remember(link, 'link');
+  if (link != null && identity()?.source != 'identify') remember(link, 'link');
 
   // A random first-party visitor id, unless the visitor asked not to be tracked.
-  if (!(nav.globalPrivacyControl || nav.doNotTrack == 1)) {
+  if (!((navigator as any).globalPrivacyControl || (navigator as any).doNotTrack == 1)) {
     store(L, 'pz_vid', (visitor = store(L, 'pz_vid') || rnd()));
   }
 
@@ -191,23 +223,36 @@ try {
   d.addEventListener(
     'click',
     (e: any) => {
-      const goal = e.target.closest && e.target.closest('[data-pz-goal]:not(form),[data-pz-applied] a,a[data-pz-applied]');
-      goal && track(m, goal.dataset.pzGoal || 'cta');
+      try {
+        const goal = e.target.closest('[data-pz-goal]:not(form),[data-pz-applied] a,a[data-pz-applied]');
+        goal && track(m, goal.dataset.pzGoal || 'cta');
+      } catch {}
     },
     true,
   );
-  d.addEventListener('submit', (e: any) => track(m, e.target.dataset.pzGoal || 'submit'), true);
+  d.addEventListener(
+    'submit',
+    (e: any) => {
+      try {
+        track(m, e.target.dataset.pzGoal || 'submit');
+      } catch {}
+    },
+    true,
+  );
+  // Hiding the page (a tab switch; on mobile often the last event a page gets) or leaving it: send now.
   addEventListener('pagehide', send);
+  addEventListener('visibilitychange', send);
 
-  ((w.pz && w.pz.q) || []).forEach(command);
-  w.pz = (...a: any[]) => command(a);
+  w.pz?.q?.forEach((a: any) => command(...(a as [any, any])));
+  w.pz = command;
 
-  // Same session and identity: apply the cached decision as soon as the DOM is ready, refresh it for the next view.
-  const cached = store(S, decKey);
-  if (cached && !preview && cached.i == (identity() || 0).domain) {
-    apply(cached.r);
+  key = identity()?.domain + location.pathname + location.search.match(/utm_[^&]*/g);
+  if (left > 0 && !preview && (cached = store(S, 'pz_dec:' + site))?.i == key) {
+    // Same session, identity, path and campaign: apply the remembered decision as soon as the DOM is
+    // ready, refresh it for the next view.
+    apply(cached.r, ++seq);
     decide(1);
-  } else decide();
+  } else decide(0, left > 0 && left);
 } catch {
-  reveal();
+  done();
 }

@@ -51,7 +51,10 @@ beforeAll(async () => {
       res.writeHead(200, { ...EDGE_CORS, 'content-type': 'application/json' }).end(JSON.stringify(answer(req)));
     },
   });
-  site = await serve({ '/': PAGE.replace('TAG', customTag(`${edge.origin}/p.js`, { 'data-site': 'acme' })) });
+  // A 2 s budget: these tests check what is applied and remembered, and on a loaded machine the page
+  // load alone can use most of 800 ms from navigation start (timing: snippet-timing.test.ts).
+  const tag = customTag(`${edge.origin}/p.js`, { 'data-site': 'acme', 'data-timeout': '2000' }, 2000);
+  site = await serve({ '/': PAGE.replace('TAG', tag) });
 });
 
 afterAll(async () => {
