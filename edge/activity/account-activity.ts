@@ -97,13 +97,6 @@ export class AccountActivity extends DurableObject<Env> {
     return session !== null;
   }
 
-  /** The summary before this view, then records it, in one call (the alternative measured in test/worker/behaviour-latency.test.ts). */
-  async visit(query: SummaryQuery, view: ViewRecord): Promise<views.ActivityWire> {
-    const before = this.summary(query);
-    await this.record(view);
-    return before;
-  }
-
   /** For the admin: every retained view (as a summary) and the newest ones with their paths. */
   report(query: SummaryQuery & { recent: number }) {
     return { summary: this.summary(query), recent: this.exists() ? views.recentViews(this.db(), query.recent) : [] };

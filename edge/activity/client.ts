@@ -4,14 +4,11 @@ import { decodeSummary } from './activity-table';
 
 /** The edge's access to AccountActivity objects: bounded in time, never throwing. */
 
-/** A decision waits at most this long for the activity, then decides on attribute rules alone. */
-export const ACTIVITY_BUDGET_MS = 50;
-
 export type ActivityNamespace = DurableObjectNamespace<AccountActivity>;
 
 export const activityStub = (ns: ActivityNamespace, key: ActivityKey) => ns.getByName(activityName(key));
 
-/** The activity of one account or visitor: the views of the query's window. */
+/** The activity of one account or visitor, from its object (the admin, tests and the bench; decisions read the digest). */
 export const readActivity = (ns: ActivityNamespace, key: ActivityKey, query: SummaryQuery): Promise<ActivitySummary> =>
   activityStub(ns, key)
     .summary(query)

@@ -106,6 +106,8 @@ describe('admin report', () => {
     await withPage(async (page) => {
       await openReport(page);
       const table = page.getByRole('table', { name: 'Customers: personalized and holdout, CTA click' });
+      // The report loads after the heading: wait for its rows (allInnerTexts does not wait).
+      await table.getByRole('row', { name: /^Personalized/ }).waitFor();
       // units exposed, visitors, accounts, converted units, conversion rate
       expect(await table.getByRole('row', { name: /^Personalized/ }).getByRole('cell').allInnerTexts()).toEqual(['1', '1', '1', '1', '100.0%']);
       expect(await table.getByRole('row', { name: /^Holdout/ }).getByRole('cell').allInnerTexts()).toEqual(['0', '0', '0', '0', '–']);
