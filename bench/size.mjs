@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { root } from '../scripts/lib.mjs';
 
-export const SNIPPET_BUDGET_GZIP = 1536;
+// The build's ceiling (scripts/build.mjs fails above it).
+export const SNIPPET_BUDGET_GZIP = 1843;
 
 function version(pkg) {
   return JSON.parse(readFileSync(`${root}node_modules/${pkg}/package.json`, 'utf8')).version;
