@@ -9,6 +9,11 @@ declare namespace Cloudflare {
     EVENTS_QUEUE: Queue<import('../shared/schemas/measure').QueuedEvents>;
     /** Measurement: every counted event (idempotent by batch and index); the report is read from here. */
     EVENTS_DB: D1Database;
+    /** Rate Limiting: per client (IP, IPv6 /64) per public route, and per site per public route (edge/http/rate-limit.ts). */
+    RL_CLIENT?: RateLimit;
+    RL_SITE?: RateLimit;
+    /** Tests only (vitest.config.ts): a limiter of 1 request per key per 10 s. */
+    RL_TEST_ONE?: RateLimit;
     ENVIRONMENT?: string;
     /** "on" mounts the demo pages and the bench floor (edge/dev-routes.ts): top-level [vars] only, never production. */
     DEV_ROUTES?: string;

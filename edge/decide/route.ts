@@ -4,6 +4,7 @@ import { trackingAllowed } from '../activity/observe-visit';
 import type { AppEnv } from '../env';
 import { jsonError } from '../http/errors';
 import { allowOrigin, originAllowed, refuseOrigin } from '../http/origin';
+import { limitPerClient, refuseOverSiteLimit } from '../http/rate-limit';
 import { jsonBody } from '../http/validate';
 import { withoutCache } from '../kv/cache';
 import { getSiteConfig } from '../kv/site-config';
@@ -12,9 +13,11 @@ import { decideRequest } from './decide';
 
 export const decideRoutes = new Hono<AppEnv>();
 
-/** POST /v1/decide: the body is valid, then edge/decide/decide.ts decideRequest. */
-decideRoutes.post('/v1/decide', jsonBody(DecideRequest), async (c) => {
+/** POST /v1/decide: within the client's rate limit, the body is valid, within the site's limit, then edge/decide/decide.ts decideRequest. */
+decideRoutes.post('/v1/decide', limitPerClient('decide'), jsonBody(DecideRequest), async (c) => {
   const req = c.req.valid('json');
+  const limited = await refuseOverSiteLimit(c, c.env, 'decide', req.site);
+  if (limited) return limited;
   const cf = c.req.raw.cf as IncomingRequestCfProperties | undefined;
   const decideNow = () => decideRequest(
     c.env,

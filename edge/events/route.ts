@@ -4,6 +4,7 @@ import { checkEvents } from '../../shared/measure/check-events';
 import type { AppEnv } from '../env';
 import { jsonError } from '../http/errors';
 import { refuseForeignOrigin } from '../http/origin';
+import { limitPerClient, refuseOverSiteLimit } from '../http/rate-limit';
 import { jsonBody } from '../http/validate';
 import { getSiteConfig } from '../kv/site-config';
 import { batchSeen } from './events-db';
@@ -15,8 +16,10 @@ import { batchSeen } from './events-db';
  */
 export const eventRoutes = new Hono<AppEnv>();
 
-eventRoutes.post('/v1/events', jsonBody(EventBatch, MAX_EVENTS_BODY_BYTES), async (c) => {
+eventRoutes.post('/v1/events', limitPerClient('events'), jsonBody(EventBatch, MAX_EVENTS_BODY_BYTES), async (c) => {
   const batch = c.req.valid('json');
+  const limited = await refuseOverSiteLimit(c, c.env, 'events', batch.site);
+  if (limited) return limited;
 
   const lookup = await getSiteConfig(c.env.KV, batch.site).catch(() => null);
   if (lookup === null || lookup.status === 'corrupt') return jsonError(c, 503, 'site configuration unavailable, retry later');

@@ -42,6 +42,12 @@ const EDGES: Record<string, Handler> = {
     res.on('close', () => clearTimeout(timer));
   },
   error500: decideWith((res) => res.writeHead(500, { ...cors, 'content-type': 'application/json' }).end('{"error":"internal error"}')),
+  // the edge's rate limit (edge/http/rate-limit.ts): the snippet treats it like any failure
+  rateLimited429: decideWith((res) =>
+    res
+      .writeHead(429, { ...cors, 'content-type': 'application/json', 'retry-after': '10' })
+      .end('{"error":"rate limited","issues":[{"path":"(client)","message":"too many decide requests from this client; retry after 10 s"}]}'),
+  ),
   invalidJson: decideWith((res) => res.writeHead(200, { ...cors, 'content-type': 'application/json' }).end('{"site":"demo","changes":[')),
 };
 
@@ -79,6 +85,7 @@ const CASES: { name: string; path: string; snippetRuns: boolean }[] = [
   { name: 'the decide endpoint is a closed port', path: '/closed-endpoint', snippetRuns: true },
   { name: 'the edge answers after 3 s', path: '/slow', snippetRuns: true },
   { name: 'the edge answers 500', path: '/error500', snippetRuns: true },
+  { name: 'the edge answers 429 (rate limited)', path: '/rateLimited429', snippetRuns: true },
   { name: 'the edge answers invalid JSON', path: '/invalidJson', snippetRuns: true },
 ];
 
