@@ -17,7 +17,7 @@ export default defineConfig({
             wrangler: { configPath: './wrangler.toml' },
             // The admin secrets; production sets them with `wrangler secret put`, `npm start` in .dev.vars.
             miniflare: {
-              bindings: { ADMIN_TOKEN: 'test-admin-token', PREVIEW_SECRET: 'test-preview-secret', TEST_MIGRATIONS: migrations },
+              bindings: { ADMIN_TOKEN: 'test-admin-token', PREVIEW_SECRET: 'test-preview-secret', LINK_SECRET: 'test-link-secret', TEST_MIGRATIONS: migrations },
               // A real rate limiter that lets one request per key through per 10 s: test/worker/rate-limit.test.ts
               // hands it to the Worker as RL_CLIENT or RL_SITE (wrangler.toml's own limits stay for every other test).
               ratelimits: { RL_TEST_ONE: { namespace_id: '9001', simple: { limit: 1, period: 10 } } },

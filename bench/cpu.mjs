@@ -8,6 +8,7 @@
 import { importBenchTs } from './ts.mjs';
 import { SITE, benchConfig, makeAccounts } from './seed-large.mjs';
 import { requestMix } from './latency.mjs';
+import { BENCH_LINK_SECRET } from './worker.mjs';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -65,11 +66,11 @@ export async function measureCpu({ quick = false } = {}) {
   const { entries } = lib.buildKvEntries(SITE, config, makeAccounts(ACCOUNTS, RANGES));
   const store = new Map(entries.map((e) => [e.key, e.value]));
   const kv = { get: (key) => Promise.resolve(store.get(key) ?? null) };
-  const mix = requestMix(ACCOUNTS, RANGES, 300);
+  const mix = await requestMix(ACCOUNTS, RANGES, 300);
   const route = async (r) => {
     const parsed = lib.DecideRequest.safeParse(JSON.parse(r.body));
     if (!parsed.success) throw new Error('invalid bench request');
-    const outcome = await lib.decideRequest({ KV: kv }, parsed.data, { ip: r.headers['cf-connecting-ip'] ?? null });
+    const outcome = await lib.decideRequest({ KV: kv, LINK_SECRET: BENCH_LINK_SECRET }, parsed.data, { ip: r.headers['cf-connecting-ip'] ?? null });
     if (outcome.status !== 'ok' || (r.kind !== outcome.body.method)) throw new Error(`unexpected outcome ${JSON.stringify(outcome).slice(0, 200)}`);
     return JSON.stringify(outcome.body);
   };

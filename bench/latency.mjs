@@ -4,7 +4,8 @@
 // event in fractional ms (its own histogram rounds to whole ms, too coarse for a ratio at ~ms).
 import autocannon from 'autocannon';
 import { SITE, sampleHits } from './seed-large.mjs';
-import { cpuDelta, machineBusy } from './worker.mjs';
+import { importBenchTs } from './ts.mjs';
+import { BENCH_LINK_SECRET, cpuDelta, machineBusy } from './worker.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -15,8 +16,10 @@ const ORIGIN = 'http://localhost:3000'; // a customer's site: allowed by the ben
  * The load mix, in thirds: ABM link parameter hits, IP-range hits (`cf-connecting-ip` inside an
  * imported range) and anonymous misses (an address in no imported range, no link, no identity).
  */
-export function requestMix(accounts, ranges, n = 300) {
+export async function requestMix(accounts, ranges, n = 300) {
   const hits = sampleHits(accounts, ranges, n);
+  const { signLink } = await importBenchTs('shared/links/signed-link.ts');
+  const exp = Math.floor(Date.now() / 1000) + 86_400;
   const out = [];
   for (let k = 0; k < n; k++) {
     const kind = ['link', 'ip', 'none'][k % 3];
@@ -24,7 +27,9 @@ export function requestMix(accounts, ranges, n = 300) {
     const headers = { 'content-type': 'text/plain;charset=UTF-8', origin: ORIGIN };
     let body;
     if (kind === 'link') {
-      body = { site: SITE, url: `${PAGE}/pricing?utm_source=email&pz_account=${hits.link[k]}`, visitor };
+      // a signed ABM link, as the admin makes them (an unsigned one is only a claim)
+      const link = await signLink(BENCH_LINK_SECRET, SITE, { domain: hits.link[k], exp });
+      body = { site: SITE, url: `${PAGE}/pricing?utm_source=email&pz_account=${link}`, visitor };
     } else if (kind === 'ip') {
       body = { site: SITE, url: `${PAGE}/`, referrer: 'https://www.google.com/', visitor };
       headers['cf-connecting-ip'] = hits.ip[k];

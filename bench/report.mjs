@@ -154,7 +154,7 @@ export function report(res) {
     ...(scaleRows.length ? ['', ...scaleRows] : []),
     '',
     'Floor: `POST /bench/floor` on the same Worker with the same bodies and connections (reads the body, answers a constant JSON). ' +
-      'Load mix: ⅓ `pz_account` link hits, ⅓ `cf-connecting-ip` hits in imported ranges, ⅓ anonymous misses, on the demo config (its segments, behavioural ones included) as site `bench`. ' +
+      'Load mix: ⅓ signed `pz_account` link hits (verified), ⅓ `cf-connecting-ip` hits in imported ranges, ⅓ anonymous misses, on the demo config (its segments, behavioural ones included) as site `bench`. ' +
       'KV is seeded with `buildKvEntries`; beyond 5,000 entries only the first 1,000 go through `wrangler kv bulk put` (locally ~4.5 ms per entry) and the rest are written straight into the same local store (miniflare\'s SQLite rows + blob files); every point checks sampled hits through the Worker first. ' +
       'workerd reports no per-request CPU time locally (that is production-only); the workerd row is the CPU of `wrangler dev`\'s workerd processes (dev proxy, Worker, local KV and Durable Object simulation) ÷ requests.',
     ...(noise.length ? ['', `Noise: other processes on the machine used up to ${Math.max(...noise).toFixed(2)} of ${res.machine.cpus} cores during the runs used.`] : []),

@@ -123,7 +123,7 @@ try {
   }
 
   if (want('latency')) {
-    const mix = requestMix(P.main.accounts, P.main.ranges);
+    const mix = await requestMix(P.main.accounts, P.main.ranges);
     const gpc = withGpc(mix);
     // every read misses the isolate cache (the header is honoured only where dev routes are on)
     const uncached = mix.map((r) => ({ ...r, headers: { ...r.headers, 'x-pz-bench-cache': 'off' } }));

@@ -84,7 +84,7 @@ export async function measureScale({ points, snapshot, load, deadline, storage =
       log(`  ${point.accounts.toLocaleString('en')} accounts / ${point.ranges.toLocaleString('en')} IP ranges`);
       const seed = await seedInChild({ persistTo: join(dir, 'kv'), ...point, timeoutMs: Math.max(60_000, deadline + 5 * 60_000 - Date.now()), log });
       worker = await startWorker({ persistTo: join(dir, 'kv'), snapshot });
-      const mix = requestMix(point.accounts, point.ranges);
+      const mix = await requestMix(point.accounts, point.ranges);
       const verified = await verifyMix(worker.origin, mix);
       const r = await compare(
         worker.origin,

@@ -120,7 +120,11 @@ export async function snapshotWorker() {
  * ADMIN_TOKEN), serving the snapshot without bundling (test/support/harness.mjs startWranglerDev).
  * Resolves once /health answers; `stop()` takes the whole process group down, `cpu()` samples it.
  */
+/** The LINK_SECRET the bench's Worker runs with, so its load mix can use signed ABM links (bench/latency.mjs). */
+export const BENCH_LINK_SECRET = 'bench-link-secret';
+
 export async function startWorker({ persistTo, snapshot, vars = {}, readyTimeoutMs = 90_000 }) {
+  vars = { LINK_SECRET: BENCH_LINK_SECRET, ...vars };
   const dev = await startWranglerDev({ persistTo, config: snapshot.config, cwd: snapshot.dir, args: ['--no-bundle'], logLevel: 'error', vars, readyTimeoutMs });
   return { origin: dev.origin, pgid: dev.pgid, startMs: dev.startMs, cpu: () => groupCpu(dev.pgid), stop: dev.stop };
 }

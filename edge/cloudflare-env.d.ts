@@ -21,6 +21,8 @@ declare namespace Cloudflare {
     DEMO_TIMEOUT_MS?: string;
     /** Secret: the bearer token of /api/admin. Unset → the admin API answers 503. */
     ADMIN_TOKEN?: string;
+    /** Secret: HMAC key of signed ABM links (shared/links/signed-link.ts); ADMIN_TOKEN when unset. */
+    LINK_SECRET?: string;
     /** Secret: HMAC key of preview links; ADMIN_TOKEN when unset. */
     PREVIEW_SECRET?: string;
   }

@@ -12,6 +12,8 @@ import {
   PreviewLink,
   Report,
   SegmentCounts,
+  SignedLinks,
+  type SignedLinksRequest,
   SiteState,
   VersionInfo,
   type SiteConfig,
@@ -123,6 +125,10 @@ export const api = {
   putAccount: (s: Session, account: Account) => json(Account, request(s, 'PUT', `/accounts/${encodeURIComponent(account.domain)}`, account)),
   deleteAccount: async (s: Session, domain: string) => void (await request(s, 'DELETE', `/accounts/${encodeURIComponent(domain)}`)),
   exportAccounts: async (s: Session) => (await request(s, 'GET', '/accounts/export')).blob(),
+  signedLinks: (s: Session, body: Omit<SignedLinksRequest, 'format' | 'days'> & { days?: number }) =>
+    json(SignedLinks, request(s, 'POST', '/links', { ...body, format: 'json' })),
+  signedLinksCsv: async (s: Session, body: Omit<SignedLinksRequest, 'format' | 'days'> & { days?: number }) =>
+    (await request(s, 'POST', '/links', { ...body, format: 'csv' })).blob(),
   preview: (s: Session, body: { segment?: string; account?: string; pageUrl?: string; ttlSeconds?: number }) =>
     json(PreviewLink, request(s, 'POST', '/preview', body)),
   report: (s: Session, range: ReportRange = {}) => json(Report, adminRequest(s, 'GET', reportPath(s, range, 'json'))),

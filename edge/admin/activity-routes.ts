@@ -49,7 +49,8 @@ function activityReport(p: ReportParts): AccountActivityReport {
   const digest = digestOf(p.summary, activityPlan(p.config).needs);
   const explained = decide({
     config: p.config,
-    resolution: { method: 'link', account: p.account },
+    // the admin asks about the account itself: every segment it qualifies for, whatever confidence they need
+    resolution: { method: 'link', confidence: 'verified', account: p.account },
     visit: { path: '/' },
     activity: { status: 'ok', digest },
     now: p.now,

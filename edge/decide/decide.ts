@@ -1,12 +1,13 @@
 import type { DecideRequest, DecideResponse, ReasonCode, SiteConfig } from '../../shared/schemas';
 import { visitContext } from '../../shared/decision/context';
-import { decide } from '../../shared/decision/decide';
+import { decide, recordedUnderAccount } from '../../shared/decision/decide';
 import { decisionResponse, fallbackResponse } from '../../shared/decision/response';
 import { type ActivityDeps, digestPrefetch, observeVisit } from '../activity/observe-visit';
 import type { Env } from '../env';
 import { originAllowed } from '../http/origin';
 import { StoreUnavailable } from '../kv/read';
 import { getSiteConfig } from '../kv/site-config';
+import { linkSecret } from './link-secret';
 import { decidePreview, loadPreview } from './preview';
 import { type Resolution, resolveAccount } from './resolve-account';
 
@@ -30,7 +31,7 @@ export type DecideOutcome =
   /** A browser page on an origin the site does not allow: refused before anything about the visitor was read. */
   | { status: 'foreign-origin' };
 
-type DecideEnv = Pick<Env, 'KV' | 'SITE_STORE' | 'PREVIEW_SECRET' | 'ADMIN_TOKEN'>;
+type DecideEnv = Pick<Env, 'KV' | 'SITE_STORE' | 'PREVIEW_SECRET' | 'ADMIN_TOKEN' | 'LINK_SECRET'>;
 
 /**
  * A decide request, in this order: the site's config → a page on an origin the site does not allow is
@@ -47,7 +48,7 @@ export async function decideRequest(env: DecideEnv, request: DecideRequest, fact
     const preview = await loadPreview(env, req.site, req.preview);
     if (preview.ok) {
       if (!fromAllowedPage(facts, preview.data.config)) return { status: 'foreign-origin' };
-      return { status: 'ok', body: await decidePreview(env.KV, preview, req, facts) };
+      return { status: 'ok', body: await decidePreview(env, preview, req, facts) };
     }
     before.push(preview.reason);
   }
@@ -66,24 +67,33 @@ export async function decideRequest(env: DecideEnv, request: DecideRequest, fact
   if (!fromAllowedPage(facts, config)) return { status: 'foreign-origin' };
 
   const prefetch = digestPrefetch(activity, config);
-  const resolution = await resolveVisitor(env.KV, req, facts, prefetch.onCandidate);
+  const resolution = await resolveVisitor(env, config, req, facts, prefetch.onCandidate);
   const visit = visitContext(req.page, req.referrer, facts.country);
-  const read = activity ? await observeVisit(activity, config, resolution.account, req.visitor, visit.path, prefetch) : null;
+  // a claimed identity's views are the visitor's own, never the account's
+  const recordAs = recordedUnderAccount(resolution) ? resolution.account : null;
+  const read = activity ? await observeVisit(activity, config, recordAs, req.visitor, visit.path, prefetch) : null;
   const decision = decide({ config, resolution, visit, activity: read, now: activity?.now ?? Date.now(), mode: 'visit', visitor: req.visitor });
-  return { status: 'ok', body: decisionResponse(config, resolution, decision, { reasonsBefore: before }) };
+  return { status: 'ok', body: decisionResponse(config, resolution, decision, { reasonsBefore: [...before, ...resolution.ignored] }) };
 }
 
 /** No Origin header (not a browser page), or a page the site allows. */
 const fromAllowedPage = (facts: EdgeFacts, config: SiteConfig) =>
   facts.origin === undefined || originAllowed(facts.origin, facts.edgeUrl ?? 'https://edge.invalid/', config.allowedOrigins);
 
-/** Who the visitor is, from the request's identity, link parameter, IP and network. */
-export function resolveVisitor(kv: KVNamespace, req: PageRequest, facts: EdgeFacts, onCandidate?: (domain: string) => void): Promise<Resolution> {
-  return resolveAccount(kv, req.site, {
+/** Who the visitor is, from the request's identity, link parameter (signed or, if the site accepts them, plain), IP and network. */
+export function resolveVisitor(
+  env: Pick<Env, 'KV' | 'LINK_SECRET' | 'ADMIN_TOKEN'>,
+  config: Pick<SiteConfig, 'unsignedLinks'>,
+  req: PageRequest,
+  facts: EdgeFacts,
+  onCandidate?: (domain: string) => void,
+): Promise<Resolution> {
+  return resolveAccount(env.KV, req.site, {
     identity: req.identity,
     linkAccount: req.page.searchParams.get('pz_account'),
     ip: facts.ip,
     organisation: facts.organisation,
+    links: { secret: linkSecret(env), acceptUnsigned: config.unsignedLinks !== false, nowSeconds: Math.floor(Date.now() / 1000) },
     onCandidate,
   });
 }

@@ -31,12 +31,19 @@ export async function loadPreview(env: Pick<Env, 'SITE_STORE' | 'PREVIEW_SECRET'
  * resolves to, if any, so `?pz_account=` on the page fills the tokens), or as the account it names.
  * No activity is read or recorded and nothing is measured: an admin is looking.
  */
-export async function decidePreview(kv: KVNamespace, preview: Extract<PreviewLoad, { ok: true }>, req: PageRequest, facts: EdgeFacts): Promise<DecideResponse> {
+export async function decidePreview(
+  env: Pick<Env, 'KV' | 'LINK_SECRET' | 'ADMIN_TOKEN'>,
+  preview: Extract<PreviewLoad, { ok: true }>,
+  req: PageRequest,
+  facts: EdgeFacts,
+): Promise<DecideResponse> {
   const { claims, data } = preview;
   const { config } = data;
   const visit = visitContext(req.page, req.referrer, facts.country);
   const resolution =
-    claims.segment !== undefined ? await resolveVisitor(kv, req, facts) : { method: data.account ? ('link' as const) : ('none' as const), account: data.account, degraded: [] };
+    claims.segment !== undefined
+      ? await resolveVisitor(env, config, req, facts)
+      : { method: data.account ? ('link' as const) : ('none' as const), confidence: data.account ? ('verified' as const) : null, account: data.account, degraded: [] };
   const decision = decide({ config, resolution, visit, activity: null, now: Date.now(), mode: 'preview', segment: claims.segment });
   // an account preview whose account is gone says that, whatever else it shows
   if (claims.segment === undefined && !data.account) decision.reasons = ['preview-account-missing'];

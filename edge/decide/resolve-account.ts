@@ -1,4 +1,5 @@
-import type { Account, DecideRequest, ResolutionMethod } from '../../shared/schemas';
+import type { Account, Confidence, DecideRequest, ReasonCode, ResolutionMethod } from '../../shared/schemas';
+import { readLinkParam } from '../../shared/links/signed-link';
 import { companyDomain, domainCandidates } from '../../shared/resolve/email';
 import { parseIp } from '../../shared/resolve/ip';
 import { domainForIp, domainForOrg, getAccount } from '../kv/accounts';
@@ -14,42 +15,53 @@ export const RESOLVE_BUDGET_MS = KV_READ_BUDGET_MS;
 
 export interface Signals {
   identity?: DecideRequest['identity'];
-  /** `pz_account` from the page URL (an ABM email or ad link). */
+  /** `pz_account` from the page URL (an ABM email or ad link): a domain, or a signed link. */
   linkAccount?: string | null;
   /** The visitor's address, used for the lookup only and never stored. */
   ip?: string | null;
   /** `request.cf.asOrganization`: the name of the network the visit comes from. */
   organisation?: string;
-  /** Told each domain whose account is about to be read, so what is keyed by it can be read alongside. */
+  /** How links are read: the key they are signed with (null: none verifies), whether plain domains count, and the time. */
+  links?: { secret: string | null; acceptUnsigned: boolean; nowSeconds: number };
+  /** Told each domain whose account is about to be read (not for claimed identities), so what is keyed by it can be read alongside. */
   onCandidate?: (domain: string) => void;
 }
 
 /** See shared/decision/decide.ts Resolution; here `degraded` is always known. */
 export interface Resolution {
   method: ResolutionMethod;
+  confidence: Confidence | null;
   account: Account | null;
   /** Methods skipped because the store failed, so the response can say so. */
   degraded: string[];
+  /** Why a link was ignored (invalid or expired signature, unsigned links off). */
+  ignored: ReasonCode[];
 }
 
-type Attempt = { method: Exclude<ResolutionMethod, 'none'>; findDomain: (budgetMs: number) => Promise<string | null> | string | null };
+type Attempt = { method: Exclude<ResolutionMethod, 'none'>; confidence: Confidence; findDomain: (budgetMs: number) => Promise<string | null> | string | null };
 
 /**
  * Tries each way of knowing the visitor's company, most explicit first:
  * identify → link parameter (this page's, then a remembered one) → imported IP ranges → network organisation.
- * The first that leads to an imported account wins.
+ * The first that leads to an imported account wins. Each carries its confidence: a signed link and
+ * the customer's IP ranges are `verified`, the network's name `inferred`, an unsigned link and an
+ * identify `claimed`. A claimed identity that names no imported account still answers as claimed
+ * (when nothing else resolves), so the answer does not tell an imported domain from any other.
  */
 export async function resolveAccount(kv: KVNamespace, site: string, signals: Signals, budgetMs = RESOLVE_BUDGET_MS): Promise<Resolution> {
-  const { identity, linkAccount, ip, organisation } = signals;
+  const { identity, ip, organisation } = signals;
+  const links = signals.links ?? { secret: null, acceptUnsigned: true, nowSeconds: Math.floor(Date.now() / 1000) };
+  const ignored: ReasonCode[] = [];
   const attempts: Attempt[] = [];
-  if (identity?.source === 'identify') attempts.push({ method: 'identify', findDomain: () => companyDomain(identity.domain) });
-  if (linkAccount) attempts.push({ method: 'link', findDomain: () => companyDomain(linkAccount) });
-  else if (identity?.source === 'link') attempts.push({ method: 'link', findDomain: () => companyDomain(identity.domain) });
+  if (identity?.source === 'identify') attempts.push({ method: 'identify', confidence: 'claimed', findDomain: () => companyDomain(identity.domain) });
+  const link = await readLink(signals.linkAccount || (identity?.source === 'link' ? identity.domain : null), site, links, ignored);
+  if (link) attempts.push({ method: 'link', confidence: link.confidence, findDomain: () => companyDomain(link.domain) });
   const address = ip ? parseIp(ip) : null;
-  if (address) attempts.push({ method: 'ip', findDomain: (ms) => domainForIp(kv, site, address, ms) });
-  if (organisation) attempts.push({ method: 'org', findDomain: (ms) => domainForOrg(kv, site, organisation, ms) });
+  if (address) attempts.push({ method: 'ip', confidence: 'verified', findDomain: (ms) => domainForIp(kv, site, address, ms) });
+  if (organisation) attempts.push({ method: 'org', confidence: 'inferred', findDomain: (ms) => domainForOrg(kv, site, organisation, ms) });
 
   const degraded: string[] = [];
+  let claimed: Attempt | undefined;
   const deadline = Date.now() + budgetMs;
   /** What is left of the budget; none left reads as the store being unavailable. */
   const left = () => {
@@ -57,19 +69,44 @@ export async function resolveAccount(kv: KVNamespace, site: string, signals: Sig
     if (ms <= 0) throw new StoreUnavailable(`account resolution took over ${budgetMs} ms`);
     return ms;
   };
-  for (const { method, findDomain } of attempts) {
+  for (const attempt of attempts) {
+    const { method, confidence, findDomain } = attempt;
     try {
       const domain = await findDomain(left());
       if (!domain) continue;
       for (const candidate of domainCandidates(domain)) {
-        signals.onCandidate?.(candidate);
+        if (confidence !== 'claimed') signals.onCandidate?.(candidate);
         const account = await getAccount(kv, site, candidate, left());
-        if (account) return { method, account, degraded };
+        if (account) return { method, confidence, account, degraded, ignored };
       }
+      // looked up and not imported (a lookup that failed says so in `degraded` instead)
+      if (confidence === 'claimed') claimed ??= attempt;
     } catch (err) {
       if (!(err instanceof StoreUnavailable)) throw err;
       degraded.push(method);
     }
   }
-  return { method: 'none', account: null, degraded };
+  if (claimed) return { method: claimed.method, confidence: 'claimed', account: null, degraded, ignored };
+  return { method: 'none', confidence: null, account: null, degraded, ignored };
+}
+
+/** The domain a link names and how sure that is; null for none, or one to ignore (the reason goes to `ignored`). */
+async function readLink(
+  value: string | null | undefined,
+  site: string,
+  links: NonNullable<Signals['links']>,
+  ignored: ReasonCode[],
+): Promise<{ domain: string; confidence: Confidence } | null> {
+  if (!value) return null;
+  const param = await readLinkParam(value, site, links.secret, links.nowSeconds);
+  if (param.kind === 'signed') return { domain: param.claims.domain, confidence: 'verified' };
+  if (param.kind === 'invalid') {
+    ignored.push(param.reason);
+    return null;
+  }
+  if (!links.acceptUnsigned) {
+    ignored.push('link-unsigned-off');
+    return null;
+  }
+  return { domain: param.domain, confidence: 'claimed' };
 }

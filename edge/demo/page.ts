@@ -9,7 +9,8 @@ import { snippetTag } from '../../shared/snippet-tag';
  * plus a clearly-marked "View as" bar to switch between personas. Self-contained: inline CSS only,
  * the only other assets are the logos the Worker serves under /demo/logos/.
  */
-export function demoPage(opts: { edgeOrigin: string; site: string; timeoutMs?: number }): string {
+/** `links`: each persona's signed `pz_account` value, by domain (the View-as bar links to them). */
+export function demoPage(opts: { edgeOrigin: string; site: string; timeoutMs?: number; links?: Record<string, string> }): string {
   const headline = slotDefault('hero-headline', 'text');
   const sub = slotDefault('hero-subheadline', 'text');
   const cta = slotDefault('hero-cta', 'link');
@@ -86,7 +87,7 @@ ${snippetTag(opts.edgeOrigin, opts.site, opts.timeoutMs)}
     <div><h4>Company</h4><a href="#proof">Customers</a><a href="#security">Trust center</a><a href="#careers">Careers</a></div>
   </div>
 </footer>
-${demoBar()}
+${demoBar(opts.links)}
 <script>${READOUT_SCRIPT}</script>
 </body>
 </html>
@@ -127,17 +128,17 @@ function proofItem(p: ProofPoint): string {
   );
 }
 
-function demoBar(): string {
+function demoBar(links: Record<string, string> = {}): string {
   const segmentName = (id: string | null) => (id && demoSite.segments.find((s) => s.id === id)?.name) || 'no segment';
-  const links = demoPersonas
+  const items = demoPersonas
     .map(
       (p) =>
-        `<a href="${esc(personaQuery(p))}" data-domain="${esc(p.domain ?? '')}"><b>${esc(p.label)}</b><small>${esc(segmentName(p.segment))}</small></a>`,
+        `<a href="${esc(personaQuery(p, p.domain && (links[p.domain] ?? p.domain)))}" data-domain="${esc(p.domain ?? '')}"><b>${esc(p.label)}</b><small>${esc(segmentName(p.segment))}</small></a>`,
     )
     .join('');
   return `<aside class="demo-bar" aria-label="Demo controls">
   <span class="demo-pill">Demo</span><span class="demo-label">View as</span>
-  <nav class="demo-personas">${links}</nav>
+  <nav class="demo-personas">${items}</nav>
   <output id="pz-decision" aria-live="polite">Waiting for the edge…</output>
 </aside>`;
 }

@@ -1,4 +1,6 @@
 import { type Context, Hono } from 'hono';
+import { signLink } from '../../shared/links/signed-link';
+import { linkSecret } from '../decide/link-secret';
 import { devOnly } from '../dev-routes';
 import type { AppEnv } from '../env';
 
@@ -10,10 +12,21 @@ import type { AppEnv } from '../env';
 export const demoRoutes = new Hono<AppEnv>();
 
 demoRoutes.get('/', devOnly, (c) => c.redirect('/demo'));
+/** How long the View-as bar's signed links stay valid: a demo page left open for a week still works. */
+const DEMO_LINK_DAYS = 7;
+
 const landing = async (c: Context<AppEnv>) => {
-  const { demoPage } = await import('./page');
+  const [{ demoPage }, { demoPersonas }] = await Promise.all([import('./page'), import('../../shared/demo/site')]);
   const timeoutMs = Number(c.env.DEMO_TIMEOUT_MS) || undefined;
-  return c.html(demoPage({ edgeOrigin: new URL(c.req.url).origin, site: 'demo', timeoutMs }));
+  // The View-as bar links with signed links (verified), as a marketer's ABM emails would: a plain
+  // `?pz_account=` is only a claim, which lifecycle and intent segments are never shown to.
+  const secret = linkSecret(c.env);
+  const links: Record<string, string> = {};
+  if (secret) {
+    const exp = Math.floor(Date.now() / 1000) + DEMO_LINK_DAYS * 86_400;
+    for (const p of demoPersonas) if (p.domain) links[p.domain] = await signLink(secret, 'demo', { domain: p.domain, exp, campaign: p.utm_campaign });
+  }
+  return c.html(demoPage({ edgeOrigin: new URL(c.req.url).origin, site: 'demo', timeoutMs, links }));
 };
 demoRoutes.get('/demo', devOnly, landing);
 // The same page under the paths of the demo's page groups (pricing, comparison, docs), for behavioural rules.

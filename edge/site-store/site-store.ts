@@ -86,7 +86,7 @@ export class SiteStore extends DurableObject<Env> {
       const wire = activity?.summaries[account.domain];
       const { matched } = decide({
         config,
-        resolution: { method: 'link', account },
+        resolution: { method: 'link', confidence: 'verified', account }, // counts: the accounts that qualify
         visit: { path: '/' },
         activity: wire ? { status: 'ok', digest: digestOf(decodeSummary(wire), needs) } : null,
         now,

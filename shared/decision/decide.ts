@@ -1,4 +1,5 @@
-import type { Account, ActivityDigest, Arm, BehaviourStatus, Measure, ReasonCode, ResolutionMethod, Segment, SiteConfig, SlotChange } from '../schemas';
+import type { Account, ActivityDigest, Arm, BehaviourStatus, Confidence, Measure, ReasonCode, ResolutionMethod, Segment, SiteConfig, SlotChange } from '../schemas';
+import { atLeast, requiredConfidence } from '../resolve/confidence';
 import { assignArm, assignmentUnit } from '../measure/assign';
 import { urlGoalsReached } from '../measure/goals';
 import { evaluateRule, pickSegment } from '../rules/evaluate';
@@ -14,6 +15,8 @@ import { selectChanges, slotSelector } from './variants';
 
 export interface Resolution {
   method: ResolutionMethod;
+  /** How sure the edge is of `account` (or of the claim when no imported account matched it); null with method `none`. */
+  confidence: Confidence | null;
   account: Account | null;
   /** Ways of knowing the visitor skipped because the account store failed. */
   degraded?: readonly string[];
@@ -43,6 +46,11 @@ export interface DecisionContext {
 
 export interface Decision {
   segment: Segment | null;
+  /**
+   * The account the answer may name and measure by: a claimed identity's account only when the segment
+   * shown accepts claimed identities (else the answer reveals nothing the claimant could not have typed).
+   */
+  account: Account | null;
   /** explain mode: every matching segment, best first (ties keep config order). */
   matched?: Segment[];
   arm: Arm | null;
@@ -58,39 +66,54 @@ export function decide(ctx: DecisionContext): Decision {
   const { config, resolution, activity, now } = ctx;
   const input: DecisionInput = { account: resolution.account, visit: ctx.visit, ...(activity?.status === 'ok' && { activity: activity.digest, now }) };
   const behaviour = activity?.status ?? null;
+  // A segment needing more confidence than the edge has sees the visit without the account (and
+  // without the account's activity: a claimed identity's views are the visitor's own, recordedUnderAccount).
+  const anonymous: DecisionInput = recordedUnderAccount(resolution) ? { account: null, visit: ctx.visit } : { ...input, account: null };
+  const inputFor = (segment: Segment) => (atLeast(resolution.confidence, requiredConfidence(segment)) ? input : anonymous);
 
   if (ctx.mode === 'explain') {
-    const matched = matchingSegments(config.segments, input);
-    return { segment: matched[0] ?? null, matched, arm: null, changes: [], measure: null, goals: [], behaviour, reasons: [] };
+    const matched = matchingSegments(config.segments, inputFor);
+    return { segment: matched[0] ?? null, account: resolution.account, matched, arm: null, changes: [], measure: null, goals: [], behaviour, reasons: [] };
   }
 
   const forced = ctx.mode === 'preview' && ctx.segment !== undefined;
-  const segment = forced ? (config.segments.find((s) => s.id === ctx.segment) ?? null) : pickSegment(config.segments, input);
+  const segment = forced ? (config.segments.find((s) => s.id === ctx.segment) ?? null) : pickSegment(config.segments, inputFor);
+  const account = ctx.mode === 'preview' || resolution.confidence !== 'claimed' || (segment && requiredConfidence(segment) === 'claimed') ? resolution.account : null;
   const degraded = (resolution.degraded?.length ?? 0) > 0;
   const missing: ReasonCode = forced ? 'preview-segment-missing' : 'no-segment';
-  if (!segment) return { segment, arm: null, changes: [], measure: null, goals: [], behaviour, reasons: [degraded ? 'account-store-unavailable' : missing] };
+  if (!segment) return { segment, account, arm: null, changes: [], measure: null, goals: [], behaviour, reasons: [degraded ? 'account-store-unavailable' : missing] };
 
-  if (ctx.mode === 'preview') return { segment, arm: null, changes: selectChanges(config, segment, input), measure: null, goals: [], behaviour, reasons: degraded ? ['account-store-unavailable'] : [] };
+  const shown = forced ? input : inputFor(segment);
+  if (ctx.mode === 'preview') return { segment, account, arm: null, changes: selectChanges(config, segment, shown), measure: null, goals: [], behaviour, reasons: degraded ? ['account-store-unavailable'] : [] };
 
-  const account = resolution.account?.domain;
-  const arm = assignArm(config.site, segment.id, assignmentUnit(account, ctx.visitor), segment.holdout);
+  const unit = account?.domain;
+  const arm = assignArm(config.site, segment.id, assignmentUnit(unit, ctx.visitor), segment.holdout);
   // The holdout keeps the page as written: its changes only name the slots that would have changed, unrendered.
-  const changes = arm === 'holdout' ? heldOutSlots(config, segment) : selectChanges(config, segment, input);
+  const changes = arm === 'holdout' ? heldOutSlots(config, segment) : selectChanges(config, segment, { ...shown, account });
   const measured = ctx.visitor !== undefined;
   return {
     segment,
+    account,
     arm,
     changes,
-    measure: measured ? { segment: segment.id, arm, version: config.version, ...(account && { account }) } : null,
+    measure: measured ? { segment: segment.id, arm, version: config.version, ...(unit && { account: unit }) } : null,
     goals: measured ? urlGoalsReached(config, ctx.visit.path) : [],
     behaviour,
     reasons: degraded ? ['account-store-unavailable'] : arm === 'holdout' ? ['holdout'] : [],
   };
 }
 
+/**
+ * Whether this visit's views are recorded under (and its activity read from) the account, rather than
+ * the anonymous visitor: only for an account resolved at `inferred` confidence or better, so a claimed
+ * identity can never move an account into a behavioural segment. The edge records by the same rule.
+ */
+export const recordedUnderAccount = (resolution: Pick<Resolution, 'account' | 'confidence'>): boolean =>
+  resolution.account !== null && atLeast(resolution.confidence, 'inferred');
+
 /** Every segment whose rule holds, lowest priority number first (ties keep config order, as pickSegment does). */
-function matchingSegments(segments: readonly Segment[], input: DecisionInput): Segment[] {
-  return segments.filter((s) => evaluateRule(s.rule, input)).sort((a, b) => a.priority - b.priority);
+function matchingSegments(segments: readonly Segment[], inputFor: (segment: Segment) => DecisionInput): Segment[] {
+  return segments.filter((s) => evaluateRule(s.rule, inputFor(s))).sort((a, b) => a.priority - b.priority);
 }
 
 function heldOutSlots(config: SiteConfig, segment: Segment): SlotChange[] {

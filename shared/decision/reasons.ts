@@ -17,6 +17,9 @@ const TEXT: Record<ReasonCode, (d: ReasonDetails) => string> = {
   'preview-unavailable': () => 'preview unavailable',
   'preview-segment-missing': (d) => `segment "${d.segment}" is not in the draft`,
   'preview-account-missing': (d) => `account "${d.account}" is not imported`,
+  'link-invalid': () => 'signed link invalid: ignored',
+  'link-expired': () => 'signed link expired: ignored',
+  'link-unsigned-off': () => 'unsigned links are off for this site: ignored',
 };
 
 /** The one place reason codes become the human `reason` of a decide answer. */

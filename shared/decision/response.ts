@@ -10,11 +10,12 @@ export function decisionResponse(
   extra: { preview?: boolean; reasonsBefore?: readonly ReasonCode[]; details?: ReasonDetails } = {},
 ): DecideResponse {
   const reasons = [...(extra.reasonsBefore ?? []), ...decision.reasons];
-  const account = resolution.account;
+  const account = decision.account;
   const body: DecideResponse = {
     site: site.site,
     version: site.version,
     method: resolution.method,
+    ...(resolution.confidence && { confidence: resolution.confidence }),
     account: account && { domain: account.domain, name: account.name },
     segment: decision.segment && { id: decision.segment.id, name: decision.segment.name },
     changes: decision.changes,

@@ -403,8 +403,11 @@ export const demoPersonas: DemoPersona[] = [
   { label: 'Sprocket AI', domain: 'sprocket-ai.example', segment: 'startups' },
 ];
 
-/** The query string that views the page as this persona, e.g. `?pz_account=northwind-bank.example`. */
-export function personaQuery(p: DemoPersona): string {
-  const q = `?pz_account=${encodeURIComponent(p.domain ?? '')}`;
+/**
+ * The query string that views the page as this persona: `?pz_account=` with `account`, the persona's
+ * signed link (shared/links/signed-link.ts; lifecycle and intent segments need one), else its plain domain.
+ */
+export function personaQuery(p: DemoPersona, account: string | null = p.domain): string {
+  const q = `?pz_account=${encodeURIComponent(account ?? '')}`;
   return p.utm_campaign ? `${q}&utm_campaign=${encodeURIComponent(p.utm_campaign)}` : q;
 }

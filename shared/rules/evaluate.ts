@@ -60,11 +60,14 @@ export function evaluateRule(rule: Rule, input: DecisionInput): boolean {
   return rule.all.every((c) => evaluateCondition(c, input)) && (rule.any.length === 0 || rule.any.some((c) => evaluateCondition(c, input)));
 }
 
-/** The matching segment with the lowest priority number (ties keep config order), or null. */
-export function pickSegment(segments: readonly Segment[], input: DecisionInput): Segment | null {
+/**
+ * The matching segment with the lowest priority number (ties keep config order), or null. `input` may
+ * differ per segment (shared/decision/decide.ts: what a segment sees depends on the confidence it needs).
+ */
+export function pickSegment(segments: readonly Segment[], input: DecisionInput | ((segment: Segment) => DecisionInput)): Segment | null {
   let best: Segment | null = null;
   for (const segment of segments) {
-    if ((best === null || segment.priority < best.priority) && evaluateRule(segment.rule, input)) best = segment;
+    if ((best === null || segment.priority < best.priority) && evaluateRule(segment.rule, typeof input === 'function' ? input(segment) : input)) best = segment;
   }
   return best;
 }

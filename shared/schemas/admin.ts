@@ -125,6 +125,28 @@ export const PreviewRequest = z
 export const PreviewLink = z.object({ url: z.string(), token: z.string(), expiresAt: z.string() });
 export type PreviewLink = z.infer<typeof PreviewLink>;
 
+/**
+ * POST /api/admin/sites/:site/links → SignedLinks (JSON) or, with `format: "csv"`, a CSV of
+ * `domain,name,url`: signed ABM links (shared/links/signed-link.ts) to paste into email and ad tools.
+ * Without `domains`, one per imported account (CSV only: a list can be long).
+ */
+export const SignedLinksRequest = z
+  .strictObject({
+    /** The landing page the links open, e.g. https://www.example.com/pricing?utm_source=email. */
+    url: z.string().url().max(2048),
+    domains: z.array(Domain).min(1).max(1000).optional(),
+    campaign: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, '1–64 lower-case letters, digits, - and _')
+      .optional(),
+    days: z.number().int().min(1).max(365).default(90),
+    format: z.enum(['json', 'csv']).default('json'),
+  })
+  .refine((r) => r.domains !== undefined || r.format === 'csv', { path: ['domains'], message: 'give domains, or ask for every account with format "csv"' });
+export type SignedLinksRequest = z.infer<typeof SignedLinksRequest>;
+export const SignedLinks = z.object({ expiresAt: z.string(), links: z.array(z.object({ domain: Domain, url: z.string() })) });
+export type SignedLinks = z.infer<typeof SignedLinks>;
+
 /** What a preview token carries (signed with HMAC-SHA256 by the edge; the snippet passes it as `preview`). */
 export const PreviewClaims = z.object({ site: Id, segment: Id.optional(), account: Domain.optional(), exp: z.number().int() });
 export type PreviewClaims = z.infer<typeof PreviewClaims>;

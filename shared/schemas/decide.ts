@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Confidence } from './confidence';
 import { Content } from './content';
 import { Arm, Measure, VisitorId } from './measure';
 import { Domain, Id } from './primitives';
@@ -20,6 +21,9 @@ export const ReasonCode = z.enum([
   'preview-unavailable',
   'preview-segment-missing',
   'preview-account-missing',
+  'link-invalid',
+  'link-expired',
+  'link-unsigned-off',
 ]);
 export type ReasonCode = z.infer<typeof ReasonCode>;
 
@@ -60,6 +64,9 @@ export const DecideResponse = z.object({
   site: Id,
   version: z.number().int(),
   method: ResolutionMethod,
+  /** How sure the edge is of the company behind `method` (absent with method `none`). */
+  confidence: Confidence.optional(),
+  /** The company, when the answer may name it: not for a claimed identity unless the segment shown accepts claimed ones. */
   account: z.object({ domain: Domain, name: z.string() }).nullable(),
   segment: z.object({ id: Id, name: z.string() }).nullable(),
   changes: z.array(SlotChange),

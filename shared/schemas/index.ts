@@ -1,4 +1,5 @@
 export * from './primitives';
+export * from './confidence';
 export * from './content';
 export * from './account';
 export * from './rule';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Confidence } from './confidence';
 import { Content, ContentType } from './content';
 import { Goal } from './measure';
 import { Id } from './primitives';
@@ -8,6 +9,7 @@ import { type Condition, isBehavioural, Rule } from './rule';
 export const DEFAULT_HOLDOUT = 0.1;
 
 export const SegmentKind = z.enum(['firmographic', 'technographic', 'behavioural', 'intent', 'context']);
+export type SegmentKind = z.infer<typeof SegmentKind>;
 
 export const Segment = z.object({
   id: Id,
@@ -18,6 +20,11 @@ export const Segment = z.object({
   rule: Rule,
   /** Share of the segment's visitors who keep the page as written, to measure lift. */
   holdout: z.number().min(0).max(0.5).default(DEFAULT_HOLDOUT),
+  /**
+   * The least confidence in the visitor's company this segment is shown to (absent: by kind, see
+   * shared/resolve/confidence.ts requiredConfidence): a claimed identity never unlocks a segment that needs more.
+   */
+  minConfidence: Confidence.optional(),
 });
 export type Segment = z.infer<typeof Segment>;
 
@@ -63,6 +70,11 @@ export const SiteConfig = z
     pageGroups: z.array(PageGroup).max(50).optional(),
     /** Days page views are kept (absent: 90). Behavioural windows must fit in it. */
     activityRetentionDays: z.number().int().min(1).max(365).optional(),
+    /**
+     * Whether a plain `?pz_account=<domain>` (anyone can type one) still resolves, as a claimed identity
+     * (absent: yes). Signed links (shared/links/signed-link.ts) always do.
+     */
+    unsignedLinks: z.boolean().optional(),
     /** Conversion goals beyond the built-in `cta` and `submit` (absent: only those). */
     goals: z.array(Goal).max(20).optional(),
   })

@@ -44,7 +44,7 @@ import { L, S, store } from './store';
  * other fields ride along rather than spending bytes on a copy) plus `applied`, whether any element
  * changed. On fallback: method 'none', no account or segment, applied false.
  */
-export type Decision = Pick<DecideResponse, 'method' | 'account' | 'segment' | 'arm'> & { applied: boolean };
+export type Decision = Pick<DecideResponse, 'method' | 'confidence' | 'account' | 'segment' | 'arm'> & { applied: boolean };
 
 const w = window as any;
 /**

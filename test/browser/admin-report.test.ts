@@ -13,7 +13,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DecideResponse, EventsAnswer, Report, SiteState } from '../../shared/schemas';
 import { launchBrowser, watchProblems } from '../support/browser';
-import { SHARED_SITES, sharedWorker } from '../support/worker';
+import { signedAccount } from '../support/links';
+import { SHARED_LINK_SECRET, SHARED_SITES, sharedWorker } from '../support/worker';
 
 const SITE = SHARED_SITES.report;
 const worker = sharedWorker();
@@ -70,7 +71,7 @@ async function sendVisit() {
   const decided = await fetch(`${worker.origin}/v1/decide`, {
     method: 'POST',
     headers: { 'content-type': 'text/plain' },
-    body: JSON.stringify({ site: SITE, url: `${worker.origin}/demo?pz_account=${ACCOUNT}`, visitor: VISITOR }),
+    body: JSON.stringify({ site: SITE, url: `${worker.origin}/demo?pz_account=${await signedAccount(SHARED_LINK_SECRET, SITE, ACCOUNT)}`, visitor: VISITOR }),
   });
   expect(decided.status).toBe(200);
   const { measure } = DecideResponse.parse(await decided.json());

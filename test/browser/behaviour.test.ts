@@ -10,7 +10,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DecideResponse } from '../../shared/schemas';
 import { expectedDemo, launchBrowser, readSlots, serveDemoAs, slotText, waitForReveal, watchProblems, type TestServer } from '../support/browser';
-import { SHARED_SITES, sharedWorker } from '../support/worker';
+import { signedAccount } from '../support/links';
+import { SHARED_LINK_SECRET, SHARED_SITES, sharedWorker } from '../support/worker';
 
 const SITE = SHARED_SITES.behaviour;
 const edge = sharedWorker();
@@ -29,6 +30,9 @@ afterAll(async () => {
   await pages?.close();
 });
 
+/** A signed ABM link to `domain` for SITE: verified, so the account's page views count towards its behaviour. */
+const link = (domain: string) => signedAccount(SHARED_LINK_SECRET, SITE, domain);
+
 const decisionOf = (page: Page) => page.evaluate(() => new Promise<any>((resolve) => (window as any).pz('ready', resolve)));
 const headline = async (page: Page) => (await readSlots(page))['hero-headline']!.text;
 
@@ -37,7 +41,7 @@ const ACCOUNT = 'atlas-civic.example';
 
 describe('hot pricing interest (3 pricing views by the account in 14 days)', () => {
   it('three people from one account viewing pricing change the headline on the fourth page view', async () => {
-    const pricing = `${pages.origin}/demo/pricing?pz_account=${ACCOUNT}`;
+    const pricing = `${pages.origin}/demo/pricing?pz_account=${await link(ACCOUNT)}`;
     const asWritten = slotText(expectedDemo(ACCOUNT, null, pricing).slots['hero-headline']!);
     expect(asWritten).toBe('One lakehouse for every team’s data'); // as written in shared/demo/site.ts
     // A new browser context per visit: another person at the company, with their own visitor id and session.
@@ -58,7 +62,7 @@ describe('hot pricing interest (3 pricing views by the account in 14 days)', () 
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
-      const home = `${pages.origin}/demo?pz_account=${ACCOUNT}`;
+      const home = `${pages.origin}/demo?pz_account=${await link(ACCOUNT)}`;
       await page.goto(home);
       await waitForReveal(page);
       expect(await headline(page)).toEqual(slotText(expectedDemo(ACCOUNT, 'hot-pricing', home).slots['hero-headline']!));
@@ -84,7 +88,7 @@ describe('hot pricing interest (3 pricing views by the account in 14 days)', () 
         return DecideResponse.parse(await decided);
       };
       const path = ['/demo/pricing', '/demo/docs/getting-started', '/demo/pricing', '/demo/vs/snowflake', '/demo/pricing'];
-      await view(`${pages.origin}${path[0]}?pz_account=${account}`);
+      await view(`${pages.origin}${path[0]}?pz_account=${await link(account)}`);
       for (const next of path.slice(1)) {
         await view(`${pages.origin}${next}`); // the account is remembered from the link
         expect(await headline(page), next).toEqual(asWritten);
@@ -113,7 +117,7 @@ describe('privacy', () => {
       await context.addInitScript(() => Object.defineProperty(navigator, 'globalPrivacyControl', { value: true }));
       for (let i = 0; i < 4; i++) {
         const page = await context.newPage();
-        await page.goto(`${pages.origin}/demo/pricing?pz_account=${account}`);
+        await page.goto(`${pages.origin}/demo/pricing?pz_account=${await link(account)}`);
         await waitForReveal(page);
         expect(await decisionOf(page)).toMatchObject({ segment: { id: 'startups' } });
         await page.close();
@@ -121,7 +125,7 @@ describe('privacy', () => {
     } finally {
       await context.close();
     }
-    const res = await fetch(`${edge.origin}/v1/decide`, { method: 'POST', body: JSON.stringify({ site: SITE, url: `https://x.example/?pz_account=${account}` }) });
+    const res = await fetch(`${edge.origin}/v1/decide`, { method: 'POST', body: JSON.stringify({ site: SITE, url: `https://x.example/?pz_account=${await link(account)}` }) });
     expect(await res.json()).toMatchObject({ segment: { id: 'startups' }, behaviour: 'ok' });
   });
 });

@@ -14,7 +14,8 @@ import {
   type Expected,
   type SlotState,
 } from '../support/browser';
-import { sharedWorker } from '../support/worker';
+import { signedPersonaQuery } from '../support/links';
+import { SHARED_LINK_SECRET, sharedWorker } from '../support/worker';
 
 /** The browser project's shared Worker: its /demo page shows the seeded "demo" site, which this file only reads. */
 const worker = sharedWorker();
@@ -84,7 +85,7 @@ describe('demo page', () => {
       try {
         const page = await context.newPage();
         const problems = watchProblems(page);
-        const url = `${worker.origin}/demo${personaQuery(persona)}`;
+        const url = `${worker.origin}/demo${await signedPersonaQuery(SHARED_LINK_SECRET, 'demo', persona)}`;
         await page.goto(url);
         await waitForReveal(page);
         const expected = expectedDemo(persona.domain, persona.segment, url);
@@ -94,13 +95,44 @@ describe('demo page', () => {
         const slots = await readSlots(page);
         expect(slots['hero-headline']!.applied).toBe(true);
         const decision = await page.evaluate(() => new Promise<unknown>((resolve) => (window as any).pz('ready', resolve)));
-        expect(decision).toMatchObject({ method: 'link', account: { domain: persona.domain }, segment: { id: persona.segment }, applied: true });
+        expect(decision).toMatchObject({ method: 'link', confidence: 'verified', account: { domain: persona.domain }, segment: { id: persona.segment }, applied: true });
         expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
       } finally {
         await context.close();
       }
     });
   }
+
+  it('links the View-as bar with signed links: clicking Halcyon Freight shows its lifecycle segment, while a plain ?pz_account= link (a claim) does not', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const problems = watchProblems(page);
+      await page.goto(`${worker.origin}/demo`);
+      await waitForReveal(page);
+      const bar = page.getByRole('complementary', { name: 'Demo controls' });
+      const href = await bar.locator('a[data-domain="halcyon-freight.example"]').getAttribute('href');
+      expect(href, 'a signed link: domain~expiry~campaign~signature').toMatch(/^\?pz_account=halcyon-freight\.example~[0-9a-z]+~~[a-z2-7]{32}$/);
+      await bar.locator('a[data-domain="halcyon-freight.example"]').click();
+      await page.waitForURL(/pz_account=halcyon-freight/);
+      await waitForReveal(page);
+      await expectHeroAsWritten(page, 'Halcyon Freight');
+      expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+    } finally {
+      await context.close();
+    }
+    const claimed = await browser.newContext();
+    try {
+      const page = await claimed.newPage();
+      await page.goto(`${worker.origin}/demo?pz_account=halcyon-freight.example`);
+      await waitForReveal(page);
+      await expectHeroAsWritten(page, 'Anonymous');
+      const decision = await page.evaluate(() => new Promise<unknown>((resolve) => (window as any).pz('ready', resolve)));
+      expect(decision).toMatchObject({ method: 'link', confidence: 'claimed', account: null, segment: null, applied: false });
+    } finally {
+      await claimed.close();
+    }
+  });
 
   it('shows an anonymous visitor the page as written', async () => {
     const context = await browser.newContext();
@@ -153,7 +185,7 @@ describe('no flash of default content', () => {
       const page = await context.newPage();
       const problems = watchProblems(page);
 
-      const first = `${worker.origin}/demo${personaQuery(persona)}`;
+      const first = `${worker.origin}/demo${await signedPersonaQuery(SHARED_LINK_SECRET, 'demo', persona)}`;
       await page.goto(first);
       await waitForReveal(page);
       await page.waitForTimeout(300); // a few more frames after the reveal

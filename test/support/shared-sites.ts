@@ -24,3 +24,6 @@ export type SharedSite = (typeof SHARED_SITES)[keyof typeof SHARED_SITES];
 
 /** The shared Worker's ADMIN_TOKEN (`wrangler dev --var`), for the admin API and the admin UI. */
 export const SHARED_ADMIN_TOKEN = 'browser-test-admin-token';
+
+/** The shared Worker's LINK_SECRET: tests sign ABM links with it (test/support/links.ts). */
+export const SHARED_LINK_SECRET = 'browser-test-link-secret';

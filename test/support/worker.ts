@@ -10,7 +10,7 @@
 import { inject } from 'vitest';
 
 export { freePort, root, startWorker, type RunningWorker, type StartOptions } from './harness.mjs';
-export { SHARED_ADMIN_TOKEN, SHARED_SITES, type SharedSite } from './shared-sites';
+export { SHARED_ADMIN_TOKEN, SHARED_LINK_SECRET, SHARED_SITES, type SharedSite } from './shared-sites';
 
 export interface SharedWorker {
   /** e.g. http://127.0.0.1:43817 */

@@ -8,7 +8,7 @@ import { bucketOf, parseIp } from '../../shared/resolve/ip';
 import { type Account, AccountPage, DecideResponse, ImportResult } from '../../shared/schemas';
 import { clearConfigCache } from '../../edge/kv/site-config';
 import { admin, adminJson, createSite, uniqueSite } from './support/admin';
-import { page, post } from './support/fixture';
+import { page, post, signed } from './support/fixture';
 
 const ROWS = 10_000;
 const CHUNK = 500;
@@ -67,7 +67,7 @@ describe('importing 10,000 accounts', () => {
     expect(await env.KV.get(kvKeys.account(site, 'c1013.example'))).toBeNull();
 
     for (const i of [0, 4321, 9999]) {
-      expect(await decide(site, { url: page(`?pz_account=c${i}.example`) })).toMatchObject({ method: 'link', account: { domain: `c${i}.example` } });
+      expect(await decide(site, { url: page(`?pz_account=${await signed(`c${i}.example`, site)}`) })).toMatchObject({ method: 'link', account: { domain: `c${i}.example` } });
       expect(await decide(site, {}, ipOf(i))).toMatchObject({ method: 'ip', account: { domain: `c${i}.example` } });
     }
     expect((await decide(site, {}, ipOf(1013))).method).toBe('none');

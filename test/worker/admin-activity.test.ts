@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AccountActivityReport, SegmentCounts, VersionInfo } from '../../shared/schemas';
 import { admin, adminJson, createSite, uniqueSite } from './support/admin';
 import { DAY_MS, HOUR_MS, behaviourConfig, decideSettled, recordViews } from './support/behaviour';
-import { accounts } from './support/fixture';
+import { accounts, signed } from './support/fixture';
 
 /** A site with behavioural segments and the fixture accounts, created and published through the admin. */
 async function behaviourSite() {
@@ -22,7 +22,7 @@ describe('GET /api/admin/sites/:site/accounts/:domain/activity', () => {
       { at: now - 3 * DAY_MS, visitor: 'visitor-a1', path: '/pricing' },
       { at: now - 2 * HOUR_MS, visitor: 'visitor-b2', path: '/pricing/enterprise' },
     ]);
-    await decideSettled({ site, url: 'https://www.vendor.example/pricing?pz_account=plain.example', visitor: 'visitor-c3' });
+    await decideSettled({ site, url: `https://www.vendor.example/pricing?pz_account=${await signed('plain.example', site)}`, visitor: 'visitor-c3' });
 
     const report = AccountActivityReport.parse(await adminJson('GET', `/sites/${site}/accounts/plain.example/activity`));
     expect(report).toMatchObject({ site, domain: 'plain.example', retentionDays: 90, firstSeen: new Date(now - 20 * DAY_MS).toISOString() });

@@ -4,7 +4,7 @@ import { buildKvEntries } from '../../shared/kv/entries';
 import { DecideResponse, SiteConfig, SiteState, StaleWrite, VersionInfo } from '../../shared/schemas';
 import { clearConfigCache } from '../../edge/kv/site-config';
 import { admin, adminJson, configFor, createSite, uniqueSite } from './support/admin';
-import { accounts, page, post } from './support/fixture';
+import { accounts, page, post, signed } from './support/fixture';
 
 const withHeadline = (config: SiteConfig, text: string): SiteConfig => ({
   ...config,
@@ -13,7 +13,7 @@ const withHeadline = (config: SiteConfig, text: string): SiteConfig => ({
 
 async function decideAs(site: string, domain: string) {
   clearConfigCache(); // the edge trusts its cached config for 10 s
-  const res = await post('/v1/decide', { site, url: page(`?pz_account=${domain}`) });
+  const res = await post('/v1/decide', { site, url: page(`?pz_account=${await signed(domain, site)}`) });
   expect(res.status).toBe(200);
   return DecideResponse.parse(await res.json());
 }

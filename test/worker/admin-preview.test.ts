@@ -3,7 +3,7 @@ import { previewSecret, signPreview, verifyPreview } from '../../edge/decide/pre
 import { clearConfigCache } from '../../edge/kv/site-config';
 import { DecideResponse, PreviewLink, type SiteConfig, SiteState } from '../../shared/schemas';
 import { admin, adminJson, createSite, uniqueSite } from './support/admin';
-import { accounts, page, post } from './support/fixture';
+import { accounts, page, post, signed } from './support/fixture';
 
 const SECRET = 'test-preview-secret'; // vitest.config.ts
 const site = uniqueSite('preview');
@@ -56,7 +56,7 @@ describe('preview links', () => {
   });
 
   it('leaves real visitors on the published version', async () => {
-    const d = await decide({ url: page('?pz_account=client.example') });
+    const d = await decide({ url: page(`?pz_account=${await signed('client.example', site)}`) });
     expect(d.preview).toBeUndefined();
     expect(d.changes[0]?.content).toEqual({ type: 'text', text: 'Welcome back, Loyal Client' });
   });
@@ -75,7 +75,7 @@ describe('preview links', () => {
     ],
     ['garbage', async () => 'not.a.token'],
   ])('ignores a token %s and decides normally, saying why', async (_label, token) => {
-    const d = await decide({ url: page('?pz_account=client.example'), preview: await token() });
+    const d = await decide({ url: page(`?pz_account=${await signed('client.example', site)}`), preview: await token() });
     expect(d.preview).toBeUndefined();
     expect(d.reason).toBe('preview link invalid or expired');
     expect(d).toMatchObject({ method: 'link', segment: { id: 'customers' } });

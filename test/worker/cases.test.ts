@@ -30,7 +30,7 @@ interface Cases {
   decide: Array<Vector & { context: DecideVectorContext; expected: DecideVectorExpected }>;
 }
 type DecideVectorContext = Omit<DecisionContext, 'config' | 'activity'> & { activity: null | { status: 'unavailable' | 'off' } | { status: 'ok'; summary: unknown } };
-type DecideVectorExpected = Omit<Decision, 'segment' | 'matched'> & { segment: string | null; matched?: string[] };
+type DecideVectorExpected = Omit<Decision, 'segment' | 'matched' | 'account'> & { segment: string | null; account: string | null; matched?: string[] };
 const cases = raw as unknown as Cases;
 
 /** A vector's input: `activity` is the recorded views (an ActivitySummary), as the store holds them. */
@@ -110,14 +110,17 @@ describe('shared test vectors', () => {
       expect(new Set(cases.decide.map((v) => v.expected.arm))).toEqual(new Set(['personalized', 'holdout', null]));
       expect(cases.decide.some((v) => v.expected.goals.length > 0)).toBe(true);
       expect(new Set(cases.decide.flatMap((v) => v.expected.reasons)).size).toBeGreaterThanOrEqual(4);
+      expect(new Set(cases.decide.map((v) => v.context.resolution.confidence))).toEqual(new Set(['claimed', 'inferred', 'verified', null]));
+      // a claimed identity the segment shown does not accept is never named
+      expect(cases.decide.some((v) => v.context.resolution.confidence === 'claimed' && v.context.resolution.account && v.expected.account === null)).toBe(true);
     });
     it.each(cases.decide)('$name', ({ context, expected }) => {
       const { activity, ...rest } = context;
       if (rest.resolution.account) Account.parse(rest.resolution.account);
       const read = activity?.status === 'ok' ? { status: 'ok' as const, digest: digestOf(ActivitySummary.parse(activity.summary), activityPlan(config).needs) } : activity;
       const decision = decide({ ...rest, config, activity: read });
-      const { segment, matched, ...others } = decision;
-      expect({ ...others, segment: segment?.id ?? null, ...(matched && { matched: matched.map((s) => s.id) }) }).toEqual(expected);
+      const { segment, matched, account, ...others } = decision;
+      expect({ ...others, segment: segment?.id ?? null, account: account?.domain ?? null, ...(matched && { matched: matched.map((s) => s.id) }) }).toEqual(expected);
     });
   });
 

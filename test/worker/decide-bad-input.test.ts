@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ErrorBody } from '../../shared/schemas';
 import { kvKeys } from '../../shared/kv/keys';
 import { clearConfigCache } from '../../edge/kv/site-config';
-import { ALLOWED_ORIGIN, SITE, page, post, seedFixture } from './support/fixture';
+import { ALLOWED_ORIGIN, SITE, page, post, seedFixture, signed } from './support/fixture';
 
 beforeEach(seedFixture);
 
@@ -91,10 +91,10 @@ describe('CORS', () => {
 describe('broken data', () => {
   it('a corrupt account record does not break decisions for other accounts', async () => {
     await env.KV.put(kvKeys.account(SITE, 'bank.example'), '{"domain": "bank.example", "name": ');
-    const broken = await post('/v1/decide', { site: SITE, url: page('?pz_account=bank.example') });
+    const broken = await post('/v1/decide', { site: SITE, url: page(`?pz_account=${await signed('bank.example')}`) });
     expect(broken.status).toBe(200);
     expect(await broken.json()).toMatchObject({ method: 'none', segment: null, changes: [] });
-    const other = await post('/v1/decide', { site: SITE, url: page('?pz_account=client.example') });
+    const other = await post('/v1/decide', { site: SITE, url: page(`?pz_account=${await signed('client.example')}`) });
     expect(await other.json()).toMatchObject({ method: 'link', segment: { id: 'customers' } });
   });
 

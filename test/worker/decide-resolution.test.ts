@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DecideResponse } from '../../shared/schemas';
-import { SITE, page, post, seedFixture } from './support/fixture';
+import { SITE, page, post, seedFixture, signed } from './support/fixture';
 
 beforeEach(seedFixture);
 
@@ -75,18 +75,20 @@ describe('account resolution order', () => {
   });
 
   it('skips a link to a domain that was never imported', async () => {
-    const d = await decide({ url: page('?pz_account=unknown.example') });
+    const d = await decide({ url: page(`?pz_account=${await signed('unknown.example')}`) });
     expect(d.method).toBe('none');
+    // an unsigned one is a claim, answered as a claim whether or not the domain is imported
+    expect(await decide({ url: page('?pz_account=unknown.example') })).toMatchObject({ method: 'link', confidence: 'claimed', account: null, segment: null });
   });
 });
 
 describe('segments and variants', () => {
   it('resolves overlapping segments by priority', async () => {
     // Northwind Bank is a fintech enterprise AND a Snowflake user: fintech (30) beats snowflake (40).
-    const d = await decide({ url: page('?pz_account=bank.example') });
+    const d = await decide({ url: page(`?pz_account=${await signed('bank.example')}`) });
     expect(d.segment).toEqual({ id: 'fintech', name: 'Fintech enterprise' });
-    // Loyal Client is a fintech enterprise AND a customer: customers (10) wins.
-    const c = await decide({ url: page('?pz_account=client.example') });
+    // Loyal Client is a fintech enterprise AND a customer: customers (10) wins (a signed link: lifecycle segments need more than a claim).
+    const c = await decide({ url: page(`?pz_account=${await signed('client.example')}`) });
     expect(c.segment?.id).toBe('customers');
   });
 
@@ -124,7 +126,7 @@ describe('segments and variants', () => {
   });
 
   it('keeps the page as written for an account that matches no segment', async () => {
-    const d = await decide({ url: page('?pz_account=plain.example') });
-    expect(d).toMatchObject({ method: 'link', account: { domain: 'plain.example' }, segment: null, changes: [] });
+    const d = await decide({ url: page(`?pz_account=${await signed('plain.example')}`) });
+    expect(d).toMatchObject({ method: 'link', confidence: 'verified', account: { domain: 'plain.example' }, segment: null, changes: [] });
   });
 });

@@ -10,6 +10,7 @@ import { BytePool, forget, isolateCache } from '../../edge/kv/cache';
 import { DecideResponse } from '../../shared/schemas';
 import { uniqueSite } from './support/admin';
 import { behaviourConfig, seedSite } from './support/behaviour';
+import { signed } from './support/fixture';
 
 /** The real KV, recording every key read. */
 function countingKv(): { kv: KVNamespace; reads: string[] } {
@@ -31,7 +32,10 @@ async function decide(kv: KVNamespace, body: Record<string, unknown>, headers: R
   return res;
 }
 
-const url = (account: string) => `https://www.vendor.example/pricing?pz_account=${account}`;
+/** The pricing page through a signed ABM link to `account` (verified: its digest is read alongside its record). */
+const url = async (site: string, account: string) => `https://www.vendor.example/pricing?pz_account=${await signed(account, site)}`;
+/** The same with a plain `?pz_account=` anyone can type. */
+const claim = (account: string) => `https://www.vendor.example/pricing?pz_account=${account}`;
 
 beforeEach(() => forget());
 
@@ -66,13 +70,13 @@ describe('a hot account costs no KV read', () => {
     const site = uniqueSite('cache');
     await seedSite(behaviourConfig(site));
     const { kv, reads } = countingKv();
-    const first = DecideResponse.parse(await (await decide(kv, { site, url: url('bank.example'), visitor: 'visitor-a1' })).json());
+    const first = DecideResponse.parse(await (await decide(kv, { site, url: await url(site, 'bank.example'), visitor: 'visitor-a1' })).json());
     expect(first.account?.domain).toBe('bank.example');
     // the digest is read alongside the account record, once the link named the domain
     expect(reads[0]).toBe(`config:${site}`);
     expect(reads.slice(1).sort()).toEqual([`acct:${site}:bank.example`, `act:${site}:bank.example`]);
     reads.length = 0;
-    const again = DecideResponse.parse(await (await decide(kv, { site, url: url('bank.example'), visitor: 'visitor-a1' })).json());
+    const again = DecideResponse.parse(await (await decide(kv, { site, url: await url(site, 'bank.example'), visitor: 'visitor-a1' })).json());
     expect(again.segment).toEqual(first.segment);
     expect(reads).toEqual([]);
   });
@@ -81,16 +85,16 @@ describe('a hot account costs no KV read', () => {
     const site = uniqueSite('cache');
     await seedSite(behaviourConfig(site));
     const { kv, reads } = countingKv();
-    await decide(kv, { site, url: url('bank.example'), visitor: 'visitor-a1' });
+    await decide(kv, { site, url: await url(site, 'bank.example'), visitor: 'visitor-a1' });
     const knownBytes = isolateCache.known.size.bytes;
     // an adversary's flood of unknown sites and domains
     for (let i = 0; i < 300; i++) {
-      await decide(kv, { site: `nosuchsite-${i}`, url: url('bank.example') });
-      await decide(kv, { site, url: url(`nobody-${i}.example`) });
+      await decide(kv, { site: `nosuchsite-${i}`, url: claim('bank.example') });
+      await decide(kv, { site, url: claim(`nobody-${i}.example`) });
     }
     expect(isolateCache.known.size.bytes).toBe(knownBytes);
     reads.length = 0;
-    await decide(kv, { site, url: url('bank.example'), visitor: 'visitor-a1' });
+    await decide(kv, { site, url: await url(site, 'bank.example'), visitor: 'visitor-a1' });
     expect(reads).toEqual([]);
   });
 });
@@ -100,7 +104,7 @@ describe('POST /v1/decide checks before it works', () => {
     const site = uniqueSite('cache');
     await seedSite(behaviourConfig(site));
     const { kv, reads } = countingKv();
-    const res = await decide(kv, { site, url: url('bank.example'), visitor: 'visitor-a1' }, { origin: 'https://evil.example', 'cf-connecting-ip': '192.0.2.1' });
+    const res = await decide(kv, { site, url: await url(site, 'bank.example'), visitor: 'visitor-a1' }, { origin: 'https://evil.example', 'cf-connecting-ip': '192.0.2.1' });
     expect(res.status).toBe(403);
     expect(reads).toEqual([`config:${site}`]);
   });
@@ -111,7 +115,7 @@ describe("the bench's uncached decisions", () => {
     const site = uniqueSite('cache');
     await seedSite(behaviourConfig(site));
     const { kv, reads } = countingKv();
-    const body = { site, url: url('bank.example'), visitor: 'visitor-a1' };
+    const body = { site, url: await url(site, 'bank.example'), visitor: 'visitor-a1' };
     await decide(kv, body);
     reads.length = 0;
     await decide(kv, body, { 'x-pz-bench-cache': 'off' });

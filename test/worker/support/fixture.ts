@@ -1,4 +1,5 @@
 import { env, exports } from 'cloudflare:workers';
+import { signedAccount, WORKER_TEST_LINK_SECRET } from '../../support/links';
 import { type Account, SiteConfig } from '../../../shared/schemas';
 import { buildKvEntries } from '../../../shared/kv/entries';
 import { clearConfigCache } from '../../../edge/kv/site-config';
@@ -74,3 +75,9 @@ export function post(path: string, body: unknown, { headers = {}, cf }: CallOpti
 }
 
 export const page = (query = '') => `https://www.vendor.example/pricing${query}`;
+
+/**
+ * The `pz_account` value of a signed ABM link to `domain` for `site` (verified, as the admin's links
+ * are); a plain `?pz_account=<domain>` is only a claim, shown segments that accept claimed identities.
+ */
+export const signed = (domain: string, site = SITE) => signedAccount(WORKER_TEST_LINK_SECRET, site, domain);

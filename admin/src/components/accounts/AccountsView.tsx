@@ -5,6 +5,7 @@ import { download } from '../../download';
 import { loadSampleAccounts, notify, refreshCounts, report, session, useAppState } from '../../state';
 import { AccountForm } from './AccountForm';
 import { AccountImport } from './AccountImport';
+import { SignedLinks } from './SignedLinks';
 import { ConfirmButton } from '../common/ConfirmButton';
 import { Field } from '../common/Field';
 import { ViewHeading } from '../common/ViewHeading';
@@ -131,6 +132,7 @@ export function AccountsView() {
           </button>
         )}
       </div>
+      <SignedLinks />
       <AccountImport onImported={() => setReload((n) => n + 1)} />
     </section>
   );

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { DEFAULT_HOLDOUT, type Segment, SegmentKind, type SiteConfig } from '../../../../shared/schemas';
+import { type Confidence, DEFAULT_HOLDOUT, type Segment, SegmentKind, type SiteConfig } from '../../../../shared/schemas';
+import { requiredConfidence } from '../../../../shared/resolve/confidence';
 import type { Issue } from '../../api';
 import { scope } from '../../issues';
 import { type RuleDraft, emptyCondition, fromDraft, slugify, toDraft } from '../../rules';
@@ -16,7 +17,14 @@ interface Props {
   onClose: () => void;
 }
 
-const CLAIMED = ['id', 'name', 'kind', 'priority', 'holdout', 'rule'];
+const CLAIMED = ['id', 'name', 'kind', 'priority', 'holdout', 'rule', 'minConfidence'];
+
+/** What each confidence level means to a marketer, for the "Shown to" select. */
+const SHOWN_TO: Record<Confidence, string> = {
+  claimed: 'anyone naming the company (unsigned link, identify)',
+  inferred: 'visits from the company’s network, or better',
+  verified: 'signed links and your own IP ranges only',
+};
 
 export function SegmentForm({ segment, onClose }: Props) {
   const heading = useFocusOnMount<HTMLHeadingElement>();
@@ -31,6 +39,8 @@ export function SegmentForm({ segment, onClose }: Props) {
   const [rule, setRule] = useState<RuleDraft>(() =>
     segment ? { all: segment.rule.all.map(toDraft), any: segment.rule.any.map(toDraft) } : { all: [emptyCondition()], any: [] },
   );
+  /** '' = the default for the kind (and rule), stored as no minConfidence. */
+  const [minConfidence, setMinConfidence] = useState<Confidence | ''>(segment?.minConfidence ?? '');
   const [issues, setIssues] = useState<Issue[]>([]);
   const [prefix, setPrefix] = useState('');
   const s = scope(issues, prefix);
@@ -53,6 +63,7 @@ export function SegmentForm({ segment, onClose }: Props) {
       priority: priority.trim() === '' ? NaN : Number(priority),
       holdout: pct / 100,
       rule: { all: rule.all.map(fromDraft), any: rule.any.map(fromDraft) },
+      ...(minConfidence && { minConfidence }),
     };
     const original = segment?.id;
     const edit = (c: SiteConfig): SiteConfig => ({ ...c, segments: upsertById(c.segments, original, next) });
@@ -120,6 +131,22 @@ export function SegmentForm({ segment, onClose }: Props) {
           {(p) => <input {...p} type="number" min={0} max={50} step={1} value={holdout} onInput={(e) => setHoldout(e.currentTarget.value)} />}
         </Field>
       </div>
+      <Field
+        label="Shown to"
+        error={s.at('minConfidence')}
+        hint="Anyone can type a company’s domain into a link, so segments that reveal where an account stands (customers, open deals, intent, behaviour) are shown only when the company is known more surely than that."
+      >
+        {(p) => (
+          <select {...p} value={minConfidence} onChange={(e) => setMinConfidence(e.currentTarget.value as Confidence | '')}>
+            <option value="">Default for {kind}: {SHOWN_TO[defaultConfidence(kind, rule)]}</option>
+            {(Object.keys(SHOWN_TO) as Confidence[]).map((c) => (
+              <option key={c} value={c}>
+                {SHOWN_TO[c]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
       <RuleBuilder rule={rule} onChange={setRule} issues={s} />
       <div class="form-actions">
         <button type="submit" disabled={busy}>
@@ -131,6 +158,12 @@ export function SegmentForm({ segment, onClose }: Props) {
       </div>
     </form>
   );
+}
+
+/** What the segment needs without a minConfidence of its own, as the edge decides it. */
+function defaultConfidence(kind: Segment['kind'], rule: RuleDraft): Confidence {
+  const ops = [...rule.all, ...rule.any].map((c) => ({ op: c.op }) as Segment['rule']['all'][number]);
+  return requiredConfidence({ kind, rule: { all: ops, any: [] } });
 }
 
 function nextPriority(config: SiteConfig): number {

@@ -1,0 +1,70 @@
+import { Hono } from 'hono';
+import { formatCsvRecord } from '../../shared/csv';
+import { signLink } from '../../shared/links/signed-link';
+import { SignedLinksRequest, type SignedLinks } from '../../shared/schemas';
+import { linkSecret } from '../decide/link-secret';
+import type { AdminEnv } from '../env';
+import { jsonError } from '../http/errors';
+import { jsonBody } from '../http/validate';
+import { siteStore, unknownSite } from './common';
+
+/**
+ * Signed ABM links for marketers' email and ad tools: `POST /sites/:site/links` (SignedLinksRequest).
+ * A signed link resolves its account as `verified`; an unsigned `?pz_account=` is only a claim.
+ */
+export const linkRoutes = new Hono<AdminEnv>();
+
+const PAGE = 1000;
+
+linkRoutes.post('/sites/:site/links', jsonBody(SignedLinksRequest), async (c) => {
+  const site = c.req.param('site');
+  const req = c.req.valid('json');
+  const secret = linkSecret(c.env);
+  if (!secret) return jsonError(c, 503, 'links cannot be signed: set LINK_SECRET (wrangler secret put LINK_SECRET)');
+  const stub = siteStore(c.env, site);
+  if (!(await stub.attributeKeys(site))) return unknownSite(c, site);
+
+  const exp = Math.floor(Date.now() / 1000) + req.days * 86_400;
+  const urlFor = async (domain: string) => {
+    const url = new URL(req.url);
+    url.searchParams.set('pz_account', await signLink(secret, site, { domain, exp, campaign: req.campaign }));
+    return url.toString();
+  };
+  const expiresAt = new Date(exp * 1000).toISOString();
+
+  if (req.format === 'json') {
+    const links = await Promise.all(req.domains!.map(async (domain) => ({ domain, url: await urlFor(domain) })));
+    return c.json({ expiresAt, links } satisfies SignedLinks);
+  }
+
+  // CSV: the given domains, or every imported account a page at a time (a list can be long).
+  const encoder = new TextEncoder();
+  let header = false;
+  let after: string | null = null;
+  let given = req.domains?.map((domain) => ({ domain, name: '' }));
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!header) {
+        header = true;
+        controller.enqueue(encoder.encode(formatCsvRecord(['domain', 'name', 'url', 'expires_at'])));
+        return;
+      }
+      let rows: { domain: string; name: string }[];
+      if (given) {
+        rows = given;
+        given = [];
+      } else {
+        const page = await stub.searchAccounts(site, '', PAGE, after);
+        rows = page?.accounts ?? [];
+        after = page?.next ?? null;
+      }
+      const lines = await Promise.all(rows.map(async (a) => formatCsvRecord([a.domain, a.name, await urlFor(a.domain), expiresAt])));
+      controller.enqueue(encoder.encode(lines.join('')));
+      if ((req.domains && given?.length === 0) || (!req.domains && after === null)) controller.close();
+    },
+  });
+  return c.body(stream, 200, {
+    'Content-Type': 'text/csv; charset=utf-8',
+    'Content-Disposition': `attachment; filename="${site}-signed-links${req.campaign ? `-${req.campaign}` : ''}.csv"`,
+  });
+});
