@@ -1,14 +1,18 @@
 // The event load generator: `npm run bench` (bench/events.mjs, 100,000 events) and its smaller twin in
 // `npm test` (test/browser/events-load.test.ts). Sends batches of events to POST /v1/events on
 // 127.0.0.1 with a bounded number in flight, then reads the report until every event is counted.
+import { assignArm, assignmentUnit } from '../shared/measure/assign';
+import { signMeasure } from '../shared/measure/measure-token';
 import type { EventsAnswer, Measure, Report } from '../shared/schemas';
 
 export interface LoadOptions {
   origin: string;
   site: string;
-  /** Segments of the site the events belong to (both arms are used). */
-  segments: string[];
+  /** Segments of the site the events belong to, with their holdout shares (both arms occur). */
+  segments: { id: string; holdout: number }[];
   version: number;
+  /** The Worker's LINK_SECRET: each batch carries the measurement token the edge would have signed. */
+  secret: string;
   events: number;
   batchSize?: number;
   concurrency?: number;
@@ -26,16 +30,25 @@ export interface LoadResult {
   eventsPerSecond: number;
 }
 
-/** Batch i: one visitor exposed, and every third batch's visitor converts once on `cta`. Deterministic. */
-export function makeBatch(i: number, o: Pick<LoadOptions, 'site' | 'segments' | 'version'>, size: number, runId: string) {
-  const measure: Measure = {
-    segment: o.segments[i % o.segments.length]!,
-    arm: i % 10 === 0 ? 'holdout' : 'personalized',
+/**
+ * Batch i: one visitor exposed, and every third batch's visitor converts once on `cta`. Deterministic.
+ * The arm is the one the edge draws for the unit, and the measure carries the token the edge signs
+ * (as a decide answer would): POST /v1/events refuses anything else.
+ */
+export async function makeBatch(i: number, o: Pick<LoadOptions, 'site' | 'segments' | 'version' | 'secret'>, size: number, runId: string) {
+  const segment = o.segments[i % o.segments.length]!;
+  const visitor = `load-visitor-${runId}-${i}`;
+  const account = i % 2 === 0 ? `load-${i % 5000}.example` : undefined;
+  const fields = {
+    segment: segment.id,
+    arm: assignArm(o.site, segment.id, assignmentUnit(account, visitor), segment.holdout),
     version: o.version,
-    ...(i % 2 === 0 && { account: `load-${i % 5000}.example` }),
+    ...(account && { account }),
   };
-  const events = Array.from({ length: size }, (_, j) => (j === 0 || i % 3 !== 0 ? { type: 'exposure', ...measure } : { type: 'conversion', goal: 'cta', ...measure }));
-  return { site: o.site, batch: `${runId}-${i}`, visitor: `load-visitor-${runId}-${i}`, events };
+  const measure: Measure = { ...fields, token: await signMeasure(o.secret, { site: o.site, visitor, measure: fields }, Date.now() / 1000) };
+  // one conversion (conversions are capped per unit, goal and day; exposures are not)
+  const events = Array.from({ length: size }, (_, j) => (j === 1 && i % 3 === 0 ? { type: 'conversion', goal: 'cta', ...measure } : { type: 'exposure', ...measure }));
+  return { site: o.site, batch: `${runId}-${i}`, visitor, events };
 }
 
 export async function sendEventLoad(o: LoadOptions): Promise<LoadResult> {
@@ -49,7 +62,7 @@ export async function sendEventLoad(o: LoadOptions): Promise<LoadResult> {
   const worker = async () => {
     for (let i = next++; i < batches; i = next++) {
       const size = Math.min(batchSize, o.events - i * batchSize);
-      const body = JSON.stringify(makeBatch(i, o, size, runId));
+      const body = JSON.stringify(await makeBatch(i, o, size, runId));
       for (let attempt = 0; ; attempt++) {
         const res = await fetch(`${o.origin}/v1/events`, { method: 'POST', body, headers: { 'content-type': 'text/plain' } }).catch(() => null);
         if (res?.status === 202) {

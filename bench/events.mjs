@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root, wrangler } from '../scripts/lib.mjs';
 import { importBenchTs } from './ts.mjs';
-import { cpuDelta, startWorker } from './worker.mjs';
+import { BENCH_LINK_SECRET, cpuDelta, startWorker } from './worker.mjs';
 
 const TOKEN = 'bench-events-token';
 
@@ -20,10 +20,10 @@ export async function measureEvents({ snapshot, events, log }) {
     worker = await startWorker({ persistTo: dir, snapshot, vars: { ADMIN_TOKEN: TOKEN } });
     const { sendEventLoad, reportCounts } = await importBenchTs('bench/event-load.ts');
     const { demoSite } = await importBenchTs('bench/shared.ts');
-    const segments = demoSite.segments.map((s) => s.id);
+    const segments = demoSite.segments.map((s) => ({ id: s.id, holdout: s.holdout }));
     const before = worker.cpu();
     log(`   sending ${events.toLocaleString('en')} events, 16 requests in flight`);
-    const load = await sendEventLoad({ origin: worker.origin, site: 'demo', segments, version: demoSite.version, events, batchSize: 100, concurrency: 16 });
+    const load = await sendEventLoad({ origin: worker.origin, site: 'demo', segments, version: demoSite.version, secret: BENCH_LINK_SECRET, events, batchSize: 100, concurrency: 16 });
     const counted = await reportCounts(worker.origin, TOKEN, 'demo', load.accepted, 5 * 60_000);
     const cpu = cpuDelta(before, worker.cpu());
     log(`   ${Math.round(load.eventsPerSecond)} events/s accepted; ${counted.counted.toLocaleString('en')} counted ${counted.seconds.toFixed(1)} s after the last was sent`);

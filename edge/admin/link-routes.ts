@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { formatCsvRecord } from '../../shared/csv';
 import { signLink } from '../../shared/links/signed-link';
 import { SignedLinksRequest, type SignedLinks } from '../../shared/schemas';
-import { linkSecret } from '../decide/link-secret';
+import { signingSecret } from '../signing-secret';
 import type { AdminEnv } from '../env';
 import { jsonError } from '../http/errors';
 import { jsonBody } from '../http/validate';
@@ -19,7 +19,7 @@ const PAGE = 1000;
 linkRoutes.post('/sites/:site/links', jsonBody(SignedLinksRequest), async (c) => {
   const site = c.req.param('site');
   const req = c.req.valid('json');
-  const secret = linkSecret(c.env);
+  const secret = signingSecret(c.env);
   if (!secret) return jsonError(c, 503, 'links cannot be signed: set LINK_SECRET (wrangler secret put LINK_SECRET)');
   const stub = siteStore(c.env, site);
   if (!(await stub.attributeKeys(site))) return unknownSite(c, site);

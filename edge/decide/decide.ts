@@ -2,12 +2,13 @@ import type { DecideRequest, DecideResponse, ReasonCode, SiteConfig } from '../.
 import { visitContext } from '../../shared/decision/context';
 import { decide, recordedUnderAccount } from '../../shared/decision/decide';
 import { decisionResponse, fallbackResponse } from '../../shared/decision/response';
+import { signMeasure } from '../../shared/measure/measure-token';
 import { type ActivityDeps, digestPrefetch, observeVisit } from '../activity/observe-visit';
 import type { Env } from '../env';
 import { originAllowed } from '../http/origin';
 import { StoreUnavailable } from '../kv/read';
 import { getSiteConfig } from '../kv/site-config';
-import { linkSecret } from './link-secret';
+import { signingSecret } from '../signing-secret';
 import { decidePreview, loadPreview } from './preview';
 import { type Resolution, resolveAccount } from './resolve-account';
 
@@ -72,8 +73,13 @@ export async function decideRequest(env: DecideEnv, request: DecideRequest, fact
   // a claimed identity's views are the visitor's own, never the account's
   const recordAs = recordedUnderAccount(resolution) ? resolution.account : null;
   const read = activity ? await observeVisit(activity, config, recordAs, req.visitor, visit.path, prefetch) : null;
-  const decision = decide({ config, resolution, visit, activity: read, now: activity?.now ?? Date.now(), mode: 'visit', visitor: req.visitor });
-  return { status: 'ok', body: decisionResponse(config, resolution, decision, { reasonsBefore: [...before, ...resolution.ignored] }) };
+  const now = activity?.now ?? Date.now();
+  const decision = decide({ config, resolution, visit, activity: read, now, mode: 'visit', visitor: req.visitor });
+  const body = decisionResponse(config, resolution, decision, { reasonsBefore: [...before, ...resolution.ignored] });
+  // what the snippet echoes in its events, signed so that POST /v1/events counts only what the edge decided
+  const secret = signingSecret(env);
+  if (body.measure && req.visitor && secret) body.measure.token = await signMeasure(secret, { site: req.site, visitor: req.visitor, measure: body.measure }, now / 1000);
+  return { status: 'ok', body };
 }
 
 /** No Origin header (not a browser page), or a page the site allows. */
@@ -93,7 +99,7 @@ export function resolveVisitor(
     linkAccount: req.page.searchParams.get('pz_account'),
     ip: facts.ip,
     organisation: facts.organisation,
-    links: { secret: linkSecret(env), acceptUnsigned: config.unsignedLinks !== false, nowSeconds: Math.floor(Date.now() / 1000) },
+    links: { secret: signingSecret(env), acceptUnsigned: config.unsignedLinks !== false, nowSeconds: Math.floor(Date.now() / 1000) },
     onCandidate,
   });
 }

@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { signLink } from '../../shared/links/signed-link';
-import { linkSecret } from '../decide/link-secret';
+import { signingSecret } from '../signing-secret';
 import { devOnly } from '../dev-routes';
 import type { AppEnv } from '../env';
 
@@ -20,7 +20,7 @@ const landing = async (c: Context<AppEnv>) => {
   const timeoutMs = Number(c.env.DEMO_TIMEOUT_MS) || undefined;
   // The View-as bar links with signed links (verified), as a marketer's ABM emails would: a plain
   // `?pz_account=` is only a claim, which lifecycle and intent segments are never shown to.
-  const secret = linkSecret(c.env);
+  const secret = signingSecret(c.env);
   const links: Record<string, string> = {};
   if (secret) {
     const exp = Math.floor(Date.now() / 1000) + DEMO_LINK_DAYS * 86_400;

@@ -13,6 +13,12 @@ const ROWS_PER_STATEMENT = 2000;
 const INSERT_EVENTS = `INSERT OR IGNORE INTO events (${COLUMNS.join(', ')})
   SELECT ${COLUMNS.map((_, i) => `json_extract(value, '$[${i}]')`).join(', ')} FROM json_each(?1)`;
 
+/**
+ * Conversion events counted per unit, goal, day and version at most: a unit that converts counts once
+ * in the report's rates anyway; the cap keeps one unit's clicks from inflating the event counts.
+ */
+export const MAX_CONVERSIONS_PER_UNIT_GOAL_DAY = 20;
+
 /** Only the rows this delivery inserted (a duplicate kept its first delivery's id) reach the roll-ups. */
 const ROLL_UP = [
   `INSERT INTO exposures (site, segment, arm, day, version, unit, visitor, account, n)
@@ -20,9 +26,9 @@ const ROLL_UP = [
      WHERE delivery = ?1 AND type = 'exposure' GROUP BY site, segment, arm, unit, day, version, visitor
      ON CONFLICT DO UPDATE SET n = n + excluded.n`,
   `INSERT INTO conversions (site, segment, arm, goal, day, version, unit, n)
-     SELECT site, segment, arm, goal, day, version, unit, COUNT(*) FROM events
+     SELECT site, segment, arm, goal, day, version, unit, MIN(COUNT(*), ${MAX_CONVERSIONS_PER_UNIT_GOAL_DAY}) FROM events
      WHERE delivery = ?1 AND type = 'conversion' GROUP BY site, segment, arm, goal, unit, day, version
-     ON CONFLICT DO UPDATE SET n = n + excluded.n`,
+     ON CONFLICT DO UPDATE SET n = MIN(n + excluded.n, ${MAX_CONVERSIONS_PER_UNIT_GOAL_DAY})`,
 ];
 
 /** Whether a batch was counted before (a replay); one primary-key lookup. */

@@ -8,6 +8,8 @@ import { limitPerClient, refuseOverSiteLimit } from '../http/rate-limit';
 import { jsonBody } from '../http/validate';
 import { getSiteConfig } from '../kv/site-config';
 import { batchSeen } from './events-db';
+import { verifyEvents } from './verify-events';
+import { signingSecret } from '../signing-secret';
 
 /**
  * `POST /v1/events`: a batch of exposures and conversions from the snippet (sendBeacon, text/plain).
@@ -27,7 +29,10 @@ eventRoutes.post('/v1/events', limitPerClient('events'), jsonBody(EventBatch, MA
   const refused = refuseForeignOrigin(c, batch.site, lookup.config.allowedOrigins);
   if (refused) return refused;
 
-  const { valid, rejected } = checkEvents(lookup.config, batch.events);
+  const checked = checkEvents(lookup.config, batch.events);
+  const verified = await verifyEvents(signingSecret(c.env), lookup.config, batch.visitor, checked.valid, Date.now() / 1000);
+  const valid = verified.valid;
+  const rejected = [...checked.rejected, ...verified.rejected].sort((a, b) => a.index - b.index);
   if (!valid.length) return jsonError(c, 400, 'no valid events', rejected.slice(0, 20).map(({ path, message }) => ({ path, message })));
 
   // A replay is counted once whatever this says (rows are keyed by batch and index); checking first gives a clear answer.
@@ -35,7 +40,7 @@ eventRoutes.post('/v1/events', limitPerClient('events'), jsonBody(EventBatch, MA
   if (seen) return c.json({ batch: batch.batch, accepted: 0, rejected, duplicate: true } satisfies EventsAnswer, 200);
 
   try {
-    await c.env.EVENTS_QUEUE.send({ site: batch.site, batch: batch.batch, visitor: batch.visitor, receivedAt: Date.now(), events: valid });
+    await c.env.EVENTS_QUEUE.send({ site: batch.site, batch: batch.batch, visitor: batch.visitor, receivedAt: Date.now(), events: valid.map(({ token: _token, ...event }) => event) });
   } catch (err) {
     console.error('events: queue unavailable', err);
     return jsonError(c, 503, 'events queue unavailable, retry later');

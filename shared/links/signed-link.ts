@@ -12,6 +12,8 @@
  * in Node (Web Crypto).
  */
 
+import { equalInConstantTime, hmacBase32 } from '../crypto/hmac';
+
 export interface LinkClaims {
   domain: string;
   /** Epoch seconds after which the link is ignored. */
@@ -31,49 +33,9 @@ const CAMPAIGN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const DOMAIN = /^[a-z0-9.-]{1,253}$/;
 const EXPIRY = /^[0-9a-z]{1,10}$/;
 const SIGNATURE = /^[a-z2-7]{32}$/;
-const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
-const encoder = new TextEncoder();
 
-function base32(bytes: Uint8Array): string {
-  let out = '';
-  let bits = 0;
-  let value = 0;
-  for (const b of bytes) {
-    value = (value << 8) | b;
-    bits += 8;
-    while (bits >= 5) {
-      out += BASE32[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  return bits > 0 ? out + BASE32[(value << (5 - bits)) & 31] : out;
-}
-
-/** Imported once per secret: importing the key costs more than the HMAC itself. */
-const keys = new Map<string, Promise<CryptoKey>>();
-const hmacKey = (secret: string) => {
-  let key = keys.get(secret);
-  if (!key) {
-    if (keys.size > 8) keys.clear();
-    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-    keys.set(secret, key);
-  }
-  return key;
-};
-
-async function signature(secret: string, site: string, domain: string, expiry: string, campaign: string): Promise<string> {
-  const key = await hmacKey(secret);
-  const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(`pz-link-1|${site}|${domain}|${expiry}|${campaign}`));
-  return base32(new Uint8Array(mac).slice(0, SIGNATURE_BYTES));
-}
-
-/** Same length strings compared without an early exit, so the time taken says nothing about where they differ. */
-function equalInConstantTime(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
-}
+const signature = (secret: string, site: string, domain: string, expiry: string, campaign: string) =>
+  hmacBase32(secret, `pz-link-1|${site}|${domain}|${expiry}|${campaign}`, SIGNATURE_BYTES);
 
 /**
  * Links whose signature this isolate has checked: a visitor's every page view carries the same one

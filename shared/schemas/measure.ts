@@ -31,6 +31,8 @@ export const Measure = z.strictObject({
   arm: Arm,
   version: z.number().int().nonnegative().max(1e9),
   account: Domain.optional(),
+  /** Signed by the edge over the site, visitor and the fields above (shared/measure/measure-token.ts); events without a valid one are refused. */
+  token: z.string().max(64).optional(),
 });
 export type Measure = z.infer<typeof Measure>;
 

@@ -7,25 +7,26 @@
 import { expect, it } from 'vitest';
 import { demoSite } from '../../shared/demo/site';
 import { makeBatch, reportCounts, sendEventLoad } from '../../bench/event-load';
-import { SHARED_SITES, sharedWorker } from '../support/worker';
+import { SHARED_LINK_SECRET, SHARED_SITES, sharedWorker } from '../support/worker';
 
 const SITE = SHARED_SITES.load;
 const worker = sharedWorker();
 const TOKEN = worker.adminToken;
 
 it('counts every one of 10,000 events sent in concurrent batches once, and replayed batches not again', async () => {
-  const segments = demoSite.segments.map((s) => s.id);
-  const load = await sendEventLoad({ origin: worker.origin, site: SITE, segments, version: demoSite.version, events: 10_000, batchSize: 100, concurrency: 8 });
+  const segments = demoSite.segments.map((s) => ({ id: s.id, holdout: s.holdout }));
+  const secret = SHARED_LINK_SECRET;
+  const load = await sendEventLoad({ origin: worker.origin, site: SITE, segments, version: demoSite.version, secret, events: 10_000, batchSize: 100, concurrency: 8 });
   expect(load.refused).toEqual({});
   expect(load.accepted).toBe(10_000);
 
   // 10 batches sent again, as a flaky network would
   const replays = await Promise.all(
-    Array.from({ length: 10 }, (_, i) => fetch(`${worker.origin}/v1/events`, { method: 'POST', body: JSON.stringify(makeBatch(i, { site: SITE, segments, version: demoSite.version }, 100, 'replay')) })),
+    Array.from({ length: 10 }, async (_, i) => fetch(`${worker.origin}/v1/events`, { method: 'POST', body: JSON.stringify(await makeBatch(i, { site: SITE, segments, version: demoSite.version, secret }, 100, 'replay')) })),
   );
   expect(replays.map((r) => r.status)).toEqual(Array(10).fill(202));
   await Promise.all(
-    Array.from({ length: 10 }, (_, i) => fetch(`${worker.origin}/v1/events`, { method: 'POST', body: JSON.stringify(makeBatch(i, { site: SITE, segments, version: demoSite.version }, 100, 'replay')) })),
+    Array.from({ length: 10 }, async (_, i) => fetch(`${worker.origin}/v1/events`, { method: 'POST', body: JSON.stringify(await makeBatch(i, { site: SITE, segments, version: demoSite.version, secret }, 100, 'replay')) })),
   );
 
   const counted = await reportCounts(worker.origin, TOKEN, SITE, 11_000, 60_000);

@@ -6,7 +6,7 @@ import { env } from 'cloudflare:workers';
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import worker from '../../edge/index';
-import { BytePool, forget, isolateCache } from '../../edge/kv/cache';
+import { BytePool, CACHE_TTL_MS, forget, isolateCache } from '../../edge/kv/cache';
 import { DecideResponse } from '../../shared/schemas';
 import { uniqueSite } from './support/admin';
 import { behaviourConfig, seedSite } from './support/behaviour';
@@ -85,6 +85,7 @@ describe('a hot account costs no KV read', () => {
     const site = uniqueSite('cache');
     await seedSite(behaviourConfig(site));
     const { kv, reads } = countingKv();
+    const started = Date.now();
     await decide(kv, { site, url: await url(site, 'bank.example'), visitor: 'visitor-a1' });
     const knownBytes = isolateCache.known.size.bytes;
     // an adversary's flood of unknown sites and domains
@@ -95,7 +96,9 @@ describe('a hot account costs no KV read', () => {
     expect(isolateCache.known.size.bytes).toBe(knownBytes);
     reads.length = 0;
     await decide(kv, { site, url: await url(site, 'bank.example'), visitor: 'visitor-a1' });
-    expect(reads).toEqual([]);
+    // nothing was evicted; only the digest's 5 s TTL may have run out if the flood took that long
+    const expired = Date.now() - started >= CACHE_TTL_MS.digest ? [`act:${site}:bank.example`] : [];
+    expect(reads).toEqual(expired);
   });
 });
 

@@ -4,7 +4,7 @@ import { env } from 'cloudflare:workers';
 import worker from '../../edge/index';
 import { MAX_EVENTS_PER_BATCH, type DecideResponse, type EventsAnswer } from '../../shared/schemas';
 import { admin, uniqueSite } from './support/admin';
-import { conversion, decideFor, exposure, fintechAccounts, randomId, report, reportWhen, seedMeasureSite, sendEvents } from './support/measure';
+import { conversion, decideFor, exposure, fintechAccounts, randomId, report, reportWhen, seedMeasureSite, sendEvents, signedMeasure } from './support/measure';
 
 /** Decides for each fintech account once (visitor ids of their own) and returns them by arm. */
 async function decisionsByArm(site: string) {
@@ -107,14 +107,14 @@ describe('POST /v1/events → queue → D1 → report', () => {
 });
 
 describe('POST /v1/events: bad input', () => {
-  const valid = (site: string) => ({ site, batch: randomId(), visitor: 'visitor-bad-input', events: [{ type: 'exposure', segment: 'fintech', arm: 'personalized', version: 3 }] });
+  const valid = async (site: string) => ({ site, batch: randomId(), visitor: 'visitor-bad-input', events: [{ type: 'exposure', ...(await signedMeasure(site, 'visitor-bad-input')) }] });
 
   it('keeps the valid events of a batch and names each refused one: unknown segment, unknown goal, bad fields', async () => {
     const site = uniqueSite('mixed');
     await seedMeasureSite(site);
-    const m = { segment: 'fintech', arm: 'personalized', version: 3 };
+    const m = await signedMeasure(site, 'visitor-bad-input');
     const res = await sendEvents({
-      ...valid(site),
+      ...(await valid(site)),
       events: [
         { type: 'exposure', ...m },
         { type: 'exposure', ...m, segment: 'ghost' },
@@ -152,15 +152,15 @@ describe('POST /v1/events: bad input', () => {
   });
 
   it('refuses a body over 32 KB with 413 before reading it', async () => {
-    const res = await sendEvents({ ...valid('x'), pad: 'x'.repeat(40_000) });
+    const res = await sendEvents({ ...(await valid('x')), pad: 'x'.repeat(40_000) });
     expect(res.status).toBe(413);
   });
 
   it('refuses an unknown site with 404, and a batch whose every event is invalid with 400', async () => {
-    expect((await sendEvents(valid('no-such-site'))).status).toBe(404);
+    expect((await sendEvents(await valid('no-such-site'))).status).toBe(404);
     const site = uniqueSite('allbad');
     await seedMeasureSite(site);
-    const res = await sendEvents({ ...valid(site), events: [{ type: 'exposure', segment: 'ghost', arm: 'holdout', version: 1 }] });
+    const res = await sendEvents({ ...(await valid(site)), events: [{ type: 'exposure', segment: 'ghost', arm: 'holdout', version: 1 }] });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: 'no valid events', issues: [{ path: 'events.0.segment', message: `no segment "ghost" in site "${site}"` }] });
   });
@@ -168,8 +168,8 @@ describe('POST /v1/events: bad input', () => {
   it('refuses events from a page on an origin the site does not allow', async () => {
     const site = uniqueSite('origin');
     await seedMeasureSite(site);
-    expect((await sendEvents(valid(site), { origin: 'https://evil.example' })).status).toBe(403);
-    const ok = await sendEvents(valid(site), { origin: 'https://www.vendor.example' });
+    expect((await sendEvents(await valid(site), { origin: 'https://evil.example' })).status).toBe(403);
+    const ok = await sendEvents(await valid(site), { origin: 'https://www.vendor.example' });
     expect(ok.status).toBe(202);
     expect(ok.headers.get('access-control-allow-origin')).toBe('https://www.vendor.example');
   });

@@ -17,7 +17,7 @@ describe('holdout on the decide path', () => {
       expect(d.changes.map((c) => c.slot)).toEqual(['headline', 'cta']);
       expect(d.changes.every((c) => c.content === undefined)).toBe(true);
       expect(d.reason).toMatch(/holdout/);
-      expect(d.measure).toEqual({ segment: 'fintech', arm: 'holdout', version: 3, account: d.account!.domain });
+      expect(d.measure).toEqual({ segment: 'fintech', arm: 'holdout', version: 3, account: d.account!.domain, token: expect.stringMatching(/^[0-9a-z]+\.[a-z2-7]{26}$/) });
     }
     for (const d of shown) {
       expect(d.changes[0]!.content).toEqual({ type: 'text', text: `Hello ${d.account!.name}` });

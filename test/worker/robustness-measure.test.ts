@@ -8,6 +8,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { EventBatch, MAX_EVENTS_BODY_BYTES } from '../../shared/schemas';
 import { checkEvents } from '../../shared/measure/check-events';
+import { assignArm, assignmentUnit } from '../../shared/measure/assign';
+import { signMeasure } from '../../shared/measure/measure-token';
+import { WORKER_TEST_LINK_SECRET } from '../support/links';
 import { ADMIN_TOKEN, uniqueSite } from './support/admin';
 import { measureConfig, report, seedMeasureSite } from './support/measure';
 import {
@@ -95,6 +98,34 @@ it('POST /v1/events answers 400 to a batch whose every event is bad, naming each
       await expectJsonError(await events(body), describeBody(body), sized(body, MAX_EVENTS_BODY_BYTES, [400]));
     }),
     runs(600),
+  );
+});
+
+it('POST /v1/events answers 400 to events whose measurement token is missing, malformed, truncated, re-signed, expired or for another visitor or measure, and counts nothing', async () => {
+  const visitor = 'visitor-robust-1';
+  const fields = { segment: 'fintech', arm: assignArm(site, 'fintech', assignmentUnit('fin-1.example', visitor), 0.5), version: 3, account: 'fin-1.example' };
+  const real = await signMeasure(WORKER_TEST_LINK_SECRET, { site, visitor, measure: fields }, Date.now() / 1000);
+  const [expiry, sig] = real.split('.') as [string, string];
+  const badToken = fc.oneof(
+    anyText(80),
+    fc.integer({ min: 0, max: real.length - 1 }).map((n) => real.slice(0, n)),
+    fc.tuple(fc.integer({ min: 0, max: real.length - 1 }), fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz234567.')).map(([i, ch]) => real.slice(0, i) + ch + real.slice(i + 1)).filter((t) => t !== real),
+    fc.integer({ min: 1, max: 2 ** 40 }).map((n) => `${n.toString(36)}.${sig}`).filter((t) => t !== real),
+    fc.constant(`${expiry}.${sig.toUpperCase()}`),
+    fc.constant(`${real}.${sig}`),
+    fc.constantFrom('', '.', `${expiry}.`, `.${sig}`),
+  );
+  const event = fc.tuple(badToken, fc.constantFrom('exposure', 'conversion'), fc.constantFrom('keep', 'other-visitor', 'other-account')).map(([token, type, twist]) => ({
+    text: obj(Object.entries({ type: j(type), ...(type === 'conversion' && { goal: j('cta') }), segment: j('fintech'), arm: j(fields.arm), version: j(3), account: j(twist === 'other-account' ? 'fin-2.example' : fields.account), token: j(token) })),
+    visitor: twist === 'other-visitor' ? 'visitor-robust-2' : visitor,
+  }));
+  await fc.assert(
+    fc.asyncProperty(fc.array(event, { minLength: 1, maxLength: 10 }), async (list) => {
+      const body = envelope([['site', j(site)], ['batch', j('batch-robust-2')], ['visitor', j(list[0]!.visitor)], ['events', `[${list.map((e) => e.text).join(',')}]`]]);
+      const error = await expectJsonError(await events(body), describeBody(body), [400]);
+      expect(error.issues!.every((i) => /^events\.\d+\.token$/.test(i.path)), JSON.stringify(error.issues)).toBe(true);
+    }),
+    runs(400),
   );
 });
 

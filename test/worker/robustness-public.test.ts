@@ -9,7 +9,8 @@ import fc from 'fast-check';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { SNIPPET, SNIPPET_VERSION } from '../../build/snippet';
 import { DecideRequest, DecideResponse } from '../../shared/schemas';
-import { ALLOWED_ORIGIN, SITE, page, seedFixture } from './support/fixture';
+import { ALLOWED_ORIGIN, SITE, page, seedFixture, signed } from './support/fixture';
+import { signLink } from '../../shared/links/signed-link';
 import {
   accepts,
   anyText,
@@ -269,9 +270,19 @@ describe('POST /v1/decide tolerates garbage in the signals it cannot validate', 
   /** Identity, link parameter, referrer, preview token, client IP and network name are free-form: garbage there is the page as written, never an error. */
   it('answers 200 with a well-formed decision (never a preview) to garbage identities, link parameters, IPs, network names and preview tokens', async () => {
     const printable = (max: number) => fc.string({ unit: 'grapheme-ascii', maxLength: max }).map((s) => s.trim());
+    // signed links truncated, with a character changed, with parts added or dropped, or re-signed with another key
+    const real = await signed('bank.example');
+    const forged = await signLink('guessed-key', SITE, { domain: 'bank.example', exp: Math.floor(Date.now() / 1000) + 3600 });
+    const badLink = fc.oneof(
+      fc.integer({ min: 1, max: real.length - 1 }).map((n) => real.slice(0, n)),
+      fc.tuple(fc.integer({ min: 0, max: real.length - 1 }), fc.constantFrom(...'abcz27~.-_')).map(([i, ch]) => real.slice(0, i) + ch + real.slice(i + 1)),
+      fc.array(fc.oneof(anyText(20), fc.constantFrom('', 'bank.example', real.split('~')[3]!)), { minLength: 2, maxLength: 6 }).map((parts) => parts.join('~')),
+      fc.constant(forged),
+      fc.constant(`${real}~${real}`),
+    );
     const garbage = fc.record({
-      identity: fc.option(fc.record({ domain: anyText(320), source: fc.constantFrom('identify' as const, 'link' as const) }), { nil: undefined }),
-      link: fc.option(fc.oneof(anyText(100), rawSegment), { nil: undefined }),
+      identity: fc.option(fc.record({ domain: fc.oneof(anyText(320), badLink), source: fc.constantFrom('identify' as const, 'link' as const) }), { nil: undefined }),
+      link: fc.option(fc.oneof(anyText(100), rawSegment, badLink), { nil: undefined }),
       utm: fc.option(anyText(300), { nil: undefined }),
       referrer: fc.option(fc.oneof(anyText(200), fc.webUrl()), { nil: undefined }),
       preview: fc.option(fc.oneof(anyText(300), fc.base64String({ maxLength: 200 }).map((s) => `${s}.${s}`)), { nil: undefined }),

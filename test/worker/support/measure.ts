@@ -1,6 +1,9 @@
 import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
-import { type Account, type DecideResponse, type Report, SiteConfig } from '../../../shared/schemas';
+import { type Account, type DecideResponse, type Measure, type Report, SiteConfig } from '../../../shared/schemas';
+import { assignArm, assignmentUnit } from '../../../shared/measure/assign';
+import { signMeasure } from '../../../shared/measure/measure-token';
+import { WORKER_TEST_LINK_SECRET } from '../../support/links';
 import { buildKvEntries } from '../../../shared/kv/entries';
 import { forgetSiteConfig } from '../../../edge/kv/site-config';
 import { admin } from './admin';
@@ -39,6 +42,18 @@ export async function decideFor(site: string, account: string | null, visitor?: 
 }
 
 export const randomId = () => crypto.randomUUID().replace(/-/g, '');
+
+/**
+ * A measure as the edge hands it out: the arm drawn for the unit (the account, else the visitor) on
+ * measureConfig, and the token the edge signs it with (as decide would), so tests can build events
+ * without a decide per unit. Forged events are built without this.
+ */
+export async function signedMeasure(site: string, visitor: string, over: { account?: string; version?: number; holdout?: number; arm?: Measure['arm'] } = {}): Promise<Measure> {
+  const version = over.version ?? 3;
+  const arm = over.arm ?? assignArm(site, 'fintech', assignmentUnit(over.account, visitor), over.holdout ?? 0.5);
+  const measure = { segment: 'fintech', arm, version, ...(over.account && { account: over.account }) };
+  return { ...measure, token: await signMeasure(WORKER_TEST_LINK_SECRET, { site, visitor, measure }, Date.now() / 1000) };
+}
 
 export function sendEvents(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return post('/v1/events', body, { headers });
