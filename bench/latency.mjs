@@ -9,7 +9,8 @@ import { BENCH_LINK_SECRET, cpuDelta, machineBusy } from './worker.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-const PAGE = 'https://www.bench.example';
+// the customer's page and its Origin, both allowed by the bench config (only such page views are recorded)
+const PAGE = 'http://localhost:3000';
 const ORIGIN = 'http://localhost:3000'; // a customer's site: allowed by the bench config (http://localhost:*)
 
 /**

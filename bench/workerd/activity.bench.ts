@@ -20,6 +20,7 @@ import { forget } from '../../edge/kv/cache';
 import { activityPlan } from '../../shared/activity/plan';
 import { demoAccounts, demoSite } from '../../shared/demo/site';
 import { buildKvEntries } from '../../shared/kv/entries';
+import { signLink } from '../../shared/links/signed-link';
 import { DAY_MS } from '../../shared/measure/days';
 import { SiteConfig } from '../../shared/schemas';
 
@@ -35,11 +36,13 @@ async function seed(site: string, changes: Partial<SiteConfig> = {}): Promise<Si
   return config;
 }
 
+/** A page view from the site's own page (an allowed Origin and page URL: recorded), through a signed ABM link (counted for the account). */
 async function pageView(site: string, domain: string, path: string, visitor: string) {
   const ctx = createExecutionContext();
-  const body = JSON.stringify({ site, url: `https://www.bench.example${path}?pz_account=${domain}`, visitor });
+  const link = await signLink('bench-link-secret', site, { domain, exp: Math.floor(Date.now() / 1000) + 3600 });
+  const body = JSON.stringify({ site, url: `https://www.bench.example${path}?pz_account=${link}`, visitor });
   const started = performance.now();
-  const res = await worker.fetch(new Request('https://edge.test/v1/decide', { method: 'POST', body }), env, ctx);
+  const res = await worker.fetch(new Request('https://edge.test/v1/decide', { method: 'POST', body, headers: { origin: 'https://www.bench.example' } }), env, ctx);
   await res.text();
   const ms = performance.now() - started;
   await waitOnExecutionContext(ctx);

@@ -42,6 +42,7 @@ const newSession = () => crypto.randomUUID().replace(/-/g, '').slice(0, 16);
 
 /** Inserts a view in its visitor's session (a new one after 30 idle minutes): its session id; null when it repeats the visitor's last view. */
 export function insertView(sql: SqlStorage, view: NewView): string | null {
+  if (overMinuteCap(sql, view)) return null;
   const last = sql
     .exec<{ at: number; session: string; path: string }>('SELECT at, session, path FROM views WHERE visitor = ? AND at <= ? ORDER BY at DESC LIMIT 1', view.visitor, view.at)
     .toArray()[0];
@@ -50,6 +51,22 @@ export function insertView(sql: SqlStorage, view: NewView): string | null {
   const session = gap <= SESSION_GAP_MS ? last!.session : newSession();
   sql.exec('INSERT INTO views (at, visitor, session, path, groups) VALUES (?, ?, ?, ?, ?)', view.at, view.visitor, session, view.path, view.groups.join(' '));
   return session;
+}
+
+/**
+ * At most this many views are recorded per object (account or anonymous visitor), and per visitor
+ * within it, in any minute: a flood of views (forged or a runaway script) cannot flush an account's
+ * history or inflate its counts. A real team browsing together stays far below.
+ */
+export const MAX_VIEWS_PER_MINUTE = 120;
+export const MAX_VISITOR_VIEWS_PER_MINUTE = 20;
+
+function overMinuteCap(sql: SqlStorage, view: NewView): boolean {
+  const since = view.at - 60_000;
+  const all = sql.exec<{ n: number }>('SELECT count(*) AS n FROM views WHERE at > ? AND at <= ?', since, view.at).one().n;
+  if (all >= MAX_VIEWS_PER_MINUTE) return true;
+  if (!view.visitor) return false;
+  return sql.exec<{ n: number }>('SELECT count(*) AS n FROM views WHERE visitor = ? AND at > ? AND at <= ?', view.visitor, since, view.at).one().n >= MAX_VISITOR_VIEWS_PER_MINUTE;
 }
 
 /** Deletes views older than the retention at `now`; returns how many. */

@@ -33,7 +33,8 @@ const MAX_PATH = 512;
 
 /**
  * For a site that uses activity: reads the digest its behavioural rules need (KV, within the budget)
- * and records this page view in the background (the AccountActivity object, never awaited). The
+ * and, for a recordable request, records this page view in the background (the AccountActivity object,
+ * never awaited). The
  * decision sees the activity before this view: a view counts from the next page view on.
  * Answers null for a site without behavioural rules (the response then says nothing about behaviour).
  */
@@ -44,6 +45,8 @@ export async function observeVisit(
   visitor: string | undefined,
   path: string,
   prefetched?: DigestPrefetch,
+  /** False for a request that is not provably a page of the site (no Origin, or a page elsewhere): read, never recorded. */
+  recordable = true,
 ): Promise<ActivityRead> {
   const plan = activityPlan(config);
   const off: ActivityRead = plan.read ? { status: 'off' } : null;
@@ -62,7 +65,7 @@ export async function observeVisit(
     retentionDays: plan.retentionDays,
     needs: plan.read ? plan.needs : null,
   };
-  record(deps, view);
+  if (recordable) record(deps, view);
   return read ?? null;
 }
 

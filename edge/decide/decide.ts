@@ -72,7 +72,7 @@ export async function decideRequest(env: DecideEnv, request: DecideRequest, fact
   const visit = visitContext(req.page, req.referrer, facts.country);
   // a claimed identity's views are the visitor's own, never the account's
   const recordAs = recordedUnderAccount(resolution) ? resolution.account : null;
-  const read = activity ? await observeVisit(activity, config, recordAs, req.visitor, visit.path, prefetch) : null;
+  const read = activity ? await observeVisit(activity, config, recordAs, req.visitor, visit.path, prefetch, realPageView(facts, req.page, config)) : null;
   const now = activity?.now ?? Date.now();
   const decision = decide({ config, resolution, visit, activity: read, now, mode: 'visit', visitor: req.visitor });
   const body = decisionResponse(config, resolution, decision, { reasonsBefore: [...before, ...resolution.ignored] });
@@ -81,6 +81,16 @@ export async function decideRequest(env: DecideEnv, request: DecideRequest, fact
   if (body.measure && req.visitor && secret) body.measure.token = await signMeasure(secret, { site: req.site, visitor: req.visitor, measure: body.measure }, now / 1000);
   return { status: 'ok', body };
 }
+
+/**
+ * Whether a page view may be recorded: `curl` can send any Origin, so this is hygiene rather than
+ * proof, but a request with no Origin (a server, a script) or whose page URL is not on the site's
+ * allowed origins is never recorded. The decision itself still answers.
+ */
+const realPageView = (facts: EdgeFacts, page: URL, config: SiteConfig) =>
+  facts.origin !== undefined &&
+  originAllowed(facts.origin, facts.edgeUrl ?? 'https://edge.invalid/', config.allowedOrigins) &&
+  originAllowed(page.origin, facts.edgeUrl ?? 'https://edge.invalid/', config.allowedOrigins);
 
 /** No Origin header (not a browser page), or a page the site allows. */
 const fromAllowedPage = (facts: EdgeFacts, config: SiteConfig) =>

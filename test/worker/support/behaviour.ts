@@ -62,7 +62,9 @@ export async function seedSite(config: SiteConfig): Promise<void> {
 /** POST /v1/decide through the Worker: the response as soon as it is sent, and a wait for its background work. */
 export async function decideCall(body: Record<string, unknown>, headers: Record<string, string> = {}, bindings: Partial<typeof env> = {}) {
   const ctx = createExecutionContext();
-  const request = new Request('https://edge.test/v1/decide', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'text/plain', ...headers } });
+  // as the snippet sends it from the page: with the page's Origin (only such page views are recorded), unless `headers` say otherwise
+  const origin: Record<string, string> = typeof body.url === 'string' && !('origin' in headers) ? { origin: new URL(body.url).origin } : {};
+  const request = new Request('https://edge.test/v1/decide', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'text/plain', ...origin, ...headers } });
   const res = await worker.fetch(request, { ...env, ...bindings }, ctx);
   return { res, settled: () => waitOnExecutionContext(ctx) };
 }
