@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { formatCsvRecord } from '../../shared/csv';
+import { identifySecret } from '../../shared/links/identify-hash';
 import { signLink } from '../../shared/links/signed-link';
 import { SignedLinksRequest, type SignedLinks } from '../../shared/schemas';
 import { signingSecret } from '../signing-secret';
@@ -10,7 +11,8 @@ import { siteStore, unknownSite } from './common';
 
 /**
  * Signed ABM links for marketers' email and ad tools: `POST /sites/:site/links` (SignedLinksRequest).
- * A signed link resolves its account as `verified`; an unsigned `?pz_account=` is only a claim.
+ * A signed link resolves its account as `verified`; an unsigned `?pz_account=` is only a claim. And the
+ * site's identify secret, with which the customer's server makes identifies verified.
  */
 export const linkRoutes = new Hono<AdminEnv>();
 
@@ -66,5 +68,21 @@ linkRoutes.post('/sites/:site/links', jsonBody(SignedLinksRequest), async (c) =>
   return c.body(stream, 200, {
     'Content-Type': 'text/csv; charset=utf-8',
     'Content-Disposition': `attachment; filename="${site}-signed-links${req.campaign ? `-${req.campaign}` : ''}.csv"`,
+  });
+});
+
+/**
+ * The site's identify secret, for the customer's server to compute verified identify hashes with
+ * (shared/links/identify-hash.ts). Derived from the edge's signing key: rotating LINK_SECRET rotates it.
+ */
+linkRoutes.get('/sites/:site/identify-secret', async (c) => {
+  const site = c.req.param('site');
+  const secret = signingSecret(c.env);
+  if (!secret) return jsonError(c, 503, 'no signing key: set LINK_SECRET (wrangler secret put LINK_SECRET)');
+  // no store lookup: the secret is a function of the key and the site id, valid before the site's first save
+  c.header('Cache-Control', 'no-store');
+  return c.json({
+    secret: await identifySecret(secret, site),
+    usage: "hash = HMAC-SHA256(secret, company domain, lower case) in hex; then pz('identify', { domain: domain + '~' + hash })",
   });
 });

@@ -1,4 +1,5 @@
 import type { Account, Confidence, DecideRequest, ReasonCode, ResolutionMethod } from '../../shared/schemas';
+import { readIdentify } from '../../shared/links/identify-hash';
 import { readLinkParam } from '../../shared/links/signed-link';
 import { companyDomain, domainCandidates } from '../../shared/resolve/email';
 import { parseIp } from '../../shared/resolve/ip';
@@ -45,7 +46,8 @@ type Attempt = { method: Exclude<ResolutionMethod, 'none'>; confidence: Confiden
  * identify → link parameter (this page's, then a remembered one) → imported IP ranges → network organisation.
  * The first that leads to an imported account wins. Each carries its confidence: a signed link and
  * the customer's IP ranges are `verified`, the network's name `inferred`, an unsigned link and an
- * identify `claimed`. A claimed identity that names no imported account still answers as claimed
+ * identify `claimed` (an identify whose hash the customer's server computed is `verified`,
+ * shared/links/identify-hash.ts). A claimed identity that names no imported account still answers as claimed
  * (when nothing else resolves), so the answer does not tell an imported domain from any other.
  */
 export async function resolveAccount(kv: KVNamespace, site: string, signals: Signals, budgetMs = RESOLVE_BUDGET_MS): Promise<Resolution> {
@@ -53,7 +55,12 @@ export async function resolveAccount(kv: KVNamespace, site: string, signals: Sig
   const links = signals.links ?? { secret: null, acceptUnsigned: true, nowSeconds: Math.floor(Date.now() / 1000) };
   const ignored: ReasonCode[] = [];
   const attempts: Attempt[] = [];
-  if (identity?.source === 'identify') attempts.push({ method: 'identify', confidence: 'claimed', findDomain: () => companyDomain(identity.domain) });
+  if (identity?.source === 'identify') {
+    const said = await readIdentify(identity.domain, site, links.secret);
+    if (said.hash === 'invalid') ignored.push('identify-hash-invalid');
+    // an email's domain may be a subdomain mailbox: companyDomain normalises it as for any identify
+    attempts.push({ method: 'identify', confidence: said.hash === 'verified' ? 'verified' : 'claimed', findDomain: () => companyDomain(said.domain) });
+  }
   const link = await readLink(signals.linkAccount || (identity?.source === 'link' ? identity.domain : null), site, links, ignored);
   if (link) attempts.push({ method: 'link', confidence: link.confidence, findDomain: () => companyDomain(link.domain) });
   const address = ip ? parseIp(ip) : null;

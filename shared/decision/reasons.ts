@@ -20,6 +20,7 @@ const TEXT: Record<ReasonCode, (d: ReasonDetails) => string> = {
   'link-invalid': () => 'signed link invalid: ignored',
   'link-expired': () => 'signed link expired: ignored',
   'link-unsigned-off': () => 'unsigned links are off for this site: ignored',
+  'identify-hash-invalid': () => 'identify hash does not match: the identify counts as a claim',
 };
 
 /** The one place reason codes become the human `reason` of a decide answer. */

@@ -24,6 +24,7 @@ export const ReasonCode = z.enum([
   'link-invalid',
   'link-expired',
   'link-unsigned-off',
+  'identify-hash-invalid',
 ]);
 export type ReasonCode = z.infer<typeof ReasonCode>;
 

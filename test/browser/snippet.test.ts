@@ -214,6 +214,18 @@ describe('identity and privacy', () => {
     expect(received.at(-1)!.identity).toEqual({ domain: 'globex.example', source: 'identify' });
   });
 
+  it('passes a signed link and a hashed identify through as given (lowercase tokens survive), and remembers them', async () => {
+    const link = 'acme.example~tk3a9c~q4-abm~mfrgg2lbnfxgc3tfm5xxe2lbmvzxi3lp';
+    const page = await open(`?pz_account=${link}`);
+    expect(received.at(-1)!.identity).toEqual({ domain: link, source: 'link' });
+    const hashed = `globex.example~${'0123456789abcdef'.repeat(4)}`;
+    await page.evaluate((domain) => (window as any).pz('identify', { domain }), hashed);
+    await page.waitForFunction(() => localStorage.getItem('pz_id')?.includes('globex'));
+    expect(received.at(-1)!.identity).toEqual({ domain: hashed, source: 'identify' });
+    await open('', page);
+    expect(received.at(-1)!.identity).toEqual({ domain: hashed, source: 'identify' });
+  });
+
   it('applies the cached decision on the next page view of the session and refreshes it in the background', async () => {
     let n = 0;
     answer = () => decision([{ slot: 'headline', selector: '[data-pz-slot="headline"]', content: { type: 'text', text: `Decision ${++n}` } }]);
