@@ -27,11 +27,11 @@ linkRoutes.post('/sites/:site/links', jsonBody(SignedLinksRequest), async (c) =>
   if (!(await stub.attributeKeys(site))) return unknownSite(c, site);
 
   const exp = Math.floor(Date.now() / 1000) + req.days * 86_400;
-  const urlFor = async (domain: string) => {
-    const url = new URL(req.url);
-    url.searchParams.set('pz_account', await signLink(secret, site, { domain, exp, campaign: req.campaign }));
-    return url.toString();
-  };
+  // the token is URL-safe as it is: appended unencoded (URLSearchParams would turn each ~ into %7E)
+  const page = new URL(req.url);
+  page.searchParams.delete('pz_account');
+  const urlFor = async (domain: string) =>
+    `${page.origin}${page.pathname}${page.search || '?'}${page.search ? '&' : ''}pz_account=${await signLink(secret, site, { domain, exp, campaign: req.campaign })}${page.hash}`;
   const expiresAt = new Date(exp * 1000).toISOString();
 
   if (req.format === 'json') {

@@ -146,6 +146,8 @@ describe('admin UI', () => {
       await form.getByLabel('Field', { exact: true }).selectOption('account.industry');
       await form.getByLabel('Operator').selectOption('equals');
       await form.getByLabel('Value').fill('Logistics');
+      // a firmographic segment may be shown to a claimed identity by default, and the form says so
+      expect(await form.getByLabel('Shown to').locator('option:checked').textContent()).toBe('Default for firmographic: anyone naming the company (unsigned link, identify)');
       await form.getByRole('button', { name: 'Save segment' }).click();
       await page.getByRole('status').filter({ hasText: 'Segment Logistics saved' }).waitFor();
       const item = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^Logistics/ }) });
@@ -255,5 +257,41 @@ describe('admin UI', () => {
       await page.getByRole('button', { name: 'Import', exact: true }).click();
       await page.getByRole('alert').filter({ hasText: 'files over 20.0 MB are refused' }).waitFor();
     });
+  });
+
+  it('sets who a segment is shown to: the default by kind, or a confidence of its own, saved in the draft', { timeout: 60_000 }, async () => {
+    await withPage(async (page) => {
+      await signIn(page);
+      await page.getByRole('heading', { level: 1, name: 'Segments' }).waitFor();
+      await page.getByRole('button', { name: 'Edit Customers' }).click();
+      const form = page.getByRole('form', { name: 'Edit segment Customers' });
+      const shownTo = form.getByLabel('Shown to');
+      expect(await shownTo.locator('option:checked').textContent()).toBe('Default for intent: visits from the company’s network, or better');
+      await shownTo.selectOption('verified');
+      await form.getByRole('button', { name: 'Save segment' }).click();
+      await page.getByRole('status').filter({ hasText: 'Segment Customers saved' }).waitFor();
+      const state = SiteState.parse(await api('GET', ''));
+      expect(state.draft.config.segments.find((s) => s.id === 'customers')).toMatchObject({ minConfidence: 'verified' });
+    });
+  });
+
+  it('makes a signed ABM link in Accounts that shows the account its lifecycle segment, where a plain link would not', { timeout: 60_000 }, async () => {
+    await withPage(async (page, context) => {
+      await signIn(page);
+      await go(page, 'Accounts', 'Accounts');
+      const panel = page.getByRole('form', { name: 'Signed links' });
+      await panel.getByLabel('Landing page').fill(`${demo.origin}/demo`);
+      await panel.getByLabel('Account domain').fill(LOGISTICS);
+      await panel.getByRole('button', { name: 'Make a link' }).click();
+      const link = await panel.getByLabel('Signed link').inputValue();
+      expect(link).toMatch(new RegExp(`^${demo.origin}/demo\\?pz_account=halcyon-freight\\.example~[0-9a-z]+~~[a-z2-7]{32}$`));
+      const visitor = await context.newPage();
+      await visitor.goto(link);
+      await waitForReveal(visitor);
+      expect((await readSlots(visitor))['hero-headline']!.text).toBe('Hold and grow: get more from the lakehouse Halcyon Freight already runs'); // as written in shared/demo/site.ts
+      await visitor.close();
+    });
+    // the same account by a plain link is a claim: the page as written
+    expect(await demoHeadline(`?pz_account=${LOGISTICS}`)).toBe('One lakehouse for every team’s data');
   });
 });
