@@ -272,6 +272,15 @@ describe('admin UI', () => {
       await page.getByRole('status').filter({ hasText: 'Segment Customers saved' }).waitFor();
       const state = SiteState.parse(await api('GET', ''));
       expect(state.draft.config.segments.find((s) => s.id === 'customers')).toMatchObject({ minConfidence: 'verified' });
+
+      // and the site may refuse plain ?pz_account= links altogether
+      await go(page, 'Site & tag', 'Site & tag');
+      const accept = page.getByRole('checkbox', { name: /Accept plain \?pz_account= links/ });
+      expect(await accept.isChecked()).toBe(true);
+      await accept.uncheck();
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.getByRole('status').filter({ hasText: 'Site settings saved' }).waitFor();
+      expect(SiteState.parse(await api('GET', '')).draft.config.unsignedLinks).toBe(false);
     });
   });
 

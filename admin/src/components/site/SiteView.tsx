@@ -15,6 +15,7 @@ export function SiteView() {
   const config = site!.draft.config;
   const [name, setName] = useState(config.name);
   const [origins, setOrigins] = useState(config.allowedOrigins.join('\n'));
+  const [unsignedLinks, setUnsignedLinks] = useState(config.unsignedLinks !== false);
   const [issues, setIssues] = useState<Issue[]>([]);
   const s = scope(issues, '');
   // an origin's issue is at allowedOrigins.<line>: name the line next to the field
@@ -52,7 +53,10 @@ export function SiteView() {
         class="card"
         onSubmit={async (e) => {
           e.preventDefault();
-          const result = await saveEdit((c) => ({ ...c, name: name.trim(), allowedOrigins: lines(origins) }), 'Site settings saved to the draft.');
+          const result = await saveEdit(
+            (c) => ({ ...c, name: name.trim(), allowedOrigins: lines(origins), ...(unsignedLinks ? { unsignedLinks: undefined } : { unsignedLinks: false }) }),
+            'Site settings saved to the draft.',
+          );
           setIssues(result.ok ? [] : result.issues);
         }}
       >
@@ -68,6 +72,15 @@ export function SiteView() {
         >
           {(p) => <textarea {...p} class="code" rows={5} value={origins} spellcheck={false} onInput={(e) => setOrigins(e.currentTarget.value)} />}
         </Field>
+        <div class="field">
+          <label>
+            <input type="checkbox" checked={unsignedLinks} onChange={(e) => setUnsignedLinks(e.currentTarget.checked)} /> Accept plain{' '}
+            <code>?pz_account=</code> links
+          </label>
+          <p class="hint">
+            Anyone can type one, so they only ever show segments that accept claimed identities. Signed links (Accounts → Signed links) always work.
+          </p>
+        </div>
         <button type="submit" disabled={busy}>
           Save settings
         </button>
