@@ -25,7 +25,9 @@ previewRoutes.post('/sites/:site/preview', jsonBody(PreviewRequest), async (c) =
 
   const exp = Math.floor(Date.now() / 1000) + ttlSeconds;
   const claims: PreviewClaims = { site, exp, ...(segment !== undefined ? { segment } : { account }) };
-  const token = await signPreview(claims, previewSecret(c.env)!); // the admin token exists: this route is behind it
+  const secret = previewSecret(c.env);
+  if (!secret) return jsonError(c, 503, 'previews are off: set PREVIEW_SECRET (wrangler secret put PREVIEW_SECRET --env production)');
+  const token = await signPreview(claims, secret);
   const url = new URL(pageUrl ?? `${new URL(c.req.url).origin}/demo`);
   url.searchParams.set('pz_preview', token);
   const link: PreviewLink = { url: url.toString(), token, expiresAt: new Date(exp * 1000).toISOString() };

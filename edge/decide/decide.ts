@@ -32,7 +32,7 @@ export type DecideOutcome =
   /** A browser page on an origin the site does not allow: refused before anything about the visitor was read. */
   | { status: 'foreign-origin' };
 
-type DecideEnv = Pick<Env, 'KV' | 'SITE_STORE' | 'PREVIEW_SECRET' | 'ADMIN_TOKEN' | 'LINK_SECRET'>;
+type DecideEnv = Pick<Env, 'KV' | 'SITE_STORE' | 'PREVIEW_SECRET' | 'ADMIN_TOKEN' | 'LINK_SECRET' | 'ENVIRONMENT'>;
 
 /**
  * A decide request, in this order: the site's config → a page on an origin the site does not allow is

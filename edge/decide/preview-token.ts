@@ -25,8 +25,13 @@ function fromBase64url(text: string): Uint8Array | null {
 const hmacKey = (secret: string) =>
   crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
 
-/** The key preview links are signed with: PREVIEW_SECRET, else the admin token; none → no previews. */
-export const previewSecret = (env: { PREVIEW_SECRET?: string; ADMIN_TOKEN?: string }) => env.PREVIEW_SECRET || env.ADMIN_TOKEN || null;
+/**
+ * The key preview links are signed with: PREVIEW_SECRET, else (outside production only) the admin
+ * token; none → no previews. Production needs a key of its own, so that the admin credential is never
+ * also what a link's signature is checked against.
+ */
+export const previewSecret = (env: { PREVIEW_SECRET?: string; ADMIN_TOKEN?: string; ENVIRONMENT?: string }) =>
+  env.PREVIEW_SECRET || (env.ENVIRONMENT === 'production' ? null : env.ADMIN_TOKEN) || null;
 
 export async function signPreview(claims: PreviewClaims, secret: string): Promise<string> {
   const payload = base64url(encoder.encode(JSON.stringify(claims)));

@@ -13,7 +13,7 @@ export type PreviewLoad = { ok: true; claims: PreviewClaims; data: { config: Sit
  * Checks a preview link (the HMAC signature and expiry, before anything is read) and loads the site's
  * DRAFT from its SiteStore (not the published KV copy), with the account it names if any.
  */
-export async function loadPreview(env: Pick<Env, 'SITE_STORE' | 'PREVIEW_SECRET' | 'ADMIN_TOKEN'>, site: string, token: string): Promise<PreviewLoad> {
+export async function loadPreview(env: Pick<Env, 'SITE_STORE' | 'PREVIEW_SECRET' | 'ADMIN_TOKEN' | 'ENVIRONMENT'>, site: string, token: string): Promise<PreviewLoad> {
   const secret = previewSecret(env);
   const claims = secret ? await verifyPreview(token, secret) : null;
   if (!claims || claims.site !== site) return { ok: false, reason: 'preview-invalid' };

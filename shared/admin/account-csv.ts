@@ -43,7 +43,7 @@ export function rowToAccount(columns: ColumnMap, cells: readonly string[]): Reco
   const account: Record<string, unknown> = {};
   const attributes: Record<string, string> = {};
   columns.forEach((column, i) => {
-    const cell = (cells[i] ?? '').trim();
+    const cell = unneutralise((cells[i] ?? '').trim());
     if (cell === '') return;
     if ('attribute' in column) {
       if (column.attribute !== '') attributes[column.attribute] = cell; // an unnamed column (a trailing comma) is noise
@@ -81,12 +81,22 @@ export function readAccountCsv(text: string): AccountCsv {
   return { ok: true, rows, rejected };
 }
 
+/**
+ * Spreadsheets run a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return as a formula
+ * (CSV injection): the export puts such a cell behind a `'`, as OWASP advises, and the import takes one
+ * `'` off a cell that has one before such a character, so export → import gives back what was exported
+ * (a value that itself starts with `'=` goes out as `''=`).
+ */
+const FORMULA = /^'*[=+\-@\t\r]/;
+export const neutralise = (cell: string): string => (FORMULA.test(cell) ? `'${cell}` : cell);
+export const unneutralise = (cell: string): string => (cell.startsWith("'") && FORMULA.test(cell) ? cell.slice(1) : cell);
+
 function accountCells(account: Account, attributeKeys: readonly string[]): string[] {
   const cell = (column: Column): string => {
     const value = account[column];
     return value === undefined ? '' : Array.isArray(value) ? value.join(';') : String(value);
   };
-  return [...ACCOUNT_COLUMNS.map(cell), ...attributeKeys.map((k) => String(account.attributes?.[k] ?? ''))];
+  return [...ACCOUNT_COLUMNS.map(cell), ...attributeKeys.map((k) => String(account.attributes?.[k] ?? ''))].map(neutralise);
 }
 
 /** The export header: the well-known columns, then one per attribute key. */

@@ -119,6 +119,7 @@ export const PreviewRequest = z
     account: Domain.optional(),
     /** The page to open; defaults to the demo page. */
     pageUrl: z.string().url().max(2048).optional(),
+    /** How long the link works: an hour unless said, a day at most. */
     ttlSeconds: z.number().int().min(60).max(86_400).default(3600),
   })
   .refine((r) => (r.segment === undefined) !== (r.account === undefined), 'give exactly one of segment or account');

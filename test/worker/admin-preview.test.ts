@@ -1,4 +1,7 @@
+import { env } from 'cloudflare:workers';
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
+import worker from '../../edge/index';
 import { previewSecret, signPreview, verifyPreview } from '../../edge/decide/preview-token';
 import { clearConfigCache } from '../../edge/kv/site-config';
 import { DecideResponse, PreviewLink, type SiteConfig, SiteState } from '../../shared/schemas';
@@ -106,5 +109,32 @@ describe('preview links', () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(((await res.json()) as { issues: { path: string }[] }).issues.map((i) => i.path), JSON.stringify(body)).toContain(path);
     }
+  });
+});
+
+describe('preview links in production', () => {
+  /** The Worker as [env.production] runs it, without PREVIEW_SECRET set. */
+  async function inProduction(path: string, init: RequestInit) {
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(new Request(`https://edge.test${path}`, init), { ...env, ENVIRONMENT: 'production', DEV_ROUTES: 'off', PREVIEW_SECRET: undefined }, ctx);
+    const body = await res.text();
+    await waitOnExecutionContext(ctx);
+    return { status: res.status, body };
+  }
+
+  it('need a PREVIEW_SECRET of their own: without it no link is made (503), and one signed with the admin token is not honoured', async () => {
+    expect(previewSecret({ ENVIRONMENT: 'production', ADMIN_TOKEN: 'x' })).toBeNull();
+    expect(previewSecret({ ENVIRONMENT: 'production', ADMIN_TOKEN: 'x', PREVIEW_SECRET: 'p' })).toBe('p');
+    const made = await inProduction(`/api/admin/sites/${site}/preview`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer test-admin-token', 'content-type': 'application/json' },
+      body: JSON.stringify({ segment: 'customers' }),
+    });
+    expect(made.status, made.body).toBe(503);
+    expect(made.body).toContain('PREVIEW_SECRET');
+    const withAdminToken = await signPreview({ site, segment: 'customers', exp: now() + 600 }, 'test-admin-token');
+    const decided = await inProduction('/v1/decide', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ site, url: page(), preview: withAdminToken }) });
+    expect(JSON.parse(decided.body)).toMatchObject({ reasons: expect.arrayContaining(['preview-invalid']) });
+    expect(JSON.parse(decided.body).preview).toBeUndefined();
   });
 });

@@ -88,6 +88,39 @@ describe('account CSV', () => {
   });
 });
 
+describe('CSV injection', () => {
+  const HOSTILE = ['=HYPERLINK("https://evil.example","x")', '+1+cmd', '-2+3', '@SUM(A1:A9)', "'=already quoted", "''@twice"];
+
+  it('puts every cell a spreadsheet would run as a formula behind a quote, and the import gives back exactly what was exported', () => {
+    const accounts: Account[] = HOSTILE.map((text, i) => ({
+      domain: `hostile-${i}.example`,
+      name: text,
+      industry: text,
+      tech: [text, 'Snowflake'],
+      orgNames: [text],
+      attributes: { note: text },
+    }));
+    const keys = ['note'];
+    const file = accountCsvHeader(keys) + accounts.map((a) => accountCsvRecord(a, keys)).join('');
+    const parsed = parseCsv(file);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    for (const record of parsed.records.slice(1))
+      for (const cell of record) expect(cell, `a cell a spreadsheet would run: ${cell}`).not.toMatch(/^[=+\-@\t\r]/);
+    const csv = readAccountCsv(file);
+    if (!csv.ok) throw new Error(csv.reason);
+    const { valid, rejected } = validateImportRows(csv.rows);
+    expect(rejected).toEqual([]);
+    expect(valid.map((v) => v.account)).toEqual(accounts);
+  });
+
+  it('leaves ordinary cells, and quotes that are not before a formula character, as they are', () => {
+    const account: Account = { domain: 'plain.example', name: "O'Brien & Sons", industry: 'Retail', attributes: { note: "'quoted'" } };
+    const record = accountCsvRecord(account, ['note']);
+    expect(record).toContain("O'Brien & Sons");
+    expect(record).toContain(",'quoted'");
+  });
+});
+
 describe('validateImportRows', () => {
   it('rejects bad domains, bad CIDRs and duplicates per row and keeps the rest', () => {
     const rows = [
