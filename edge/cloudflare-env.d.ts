@@ -14,6 +14,8 @@ declare namespace Cloudflare {
     RL_SITE?: RateLimit;
     /** Tests only (vitest.config.ts): a limiter of 1 request per key per 10 s. */
     RL_TEST_ONE?: RateLimit;
+    /** Days measurement rows are kept (edge/events/retention.ts; default 396, about 13 months). */
+    EVENTS_RETENTION_DAYS?: string;
     ENVIRONMENT?: string;
     /** "on" mounts the demo pages and the bench floor (edge/dev-routes.ts): top-level [vars] only, never production. */
     DEV_ROUTES?: string;

@@ -8,6 +8,7 @@ import { decideRoutes } from './decide/route';
 import { demoRoutes } from './demo/routes';
 import { eventRoutes } from './events/route';
 import { consumeEvents } from './events/consume';
+import { runRetention } from './events/retention';
 import { floorRoutes } from './bench/floor';
 import { snippetRoutes } from './snippet/route';
 
@@ -37,6 +38,8 @@ export default {
   fetch: app.fetch,
   /** Measurement events queued by POST /v1/events, aggregated into D1. */
   queue: consumeEvents,
+  /** The daily Cron Trigger: measurement rows past their retention are deleted. */
+  scheduled: runRetention,
 } satisfies ExportedHandler<Env>;
 export { SiteStore } from './site-store/site-store';
 export { AccountActivity } from './activity/account-activity';
