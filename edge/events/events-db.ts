@@ -74,7 +74,7 @@ const slices = (slice: 'day' | 'version') => `
 /** Everything the report needs for one site and day range, in one round trip, from the roll-ups. */
 export async function readReportRows(db: D1Database, site: string, from: string, to: string): Promise<ReportRows> {
   const q = (sql: string) => db.prepare(sql).bind(site, from, to);
-  const [arms, goals, days, versions, totals] = await db.batch([
+  const [arms, goals, days, versions, totals, dropped] = await db.batch([
     q(`SELECT segment, arm, COUNT(DISTINCT unit) AS units, COUNT(DISTINCT visitor) AS visitors,
          COUNT(DISTINCT account) AS accounts, SUM(n) AS events
        FROM exposures WHERE ${IN_RANGE} GROUP BY segment, arm`),
@@ -84,6 +84,7 @@ export async function readReportRows(db: D1Database, site: string, from: string,
     q(slices('version')),
     q(`SELECT 'exposure' AS type, COALESCE(SUM(n), 0) AS events FROM exposures WHERE ${IN_RANGE}
        UNION ALL SELECT 'conversion', COALESCE(SUM(n), 0) FROM conversions WHERE ${IN_RANGE}`),
+    q(`SELECT COALESCE(SUM(batches), 0) AS batches, COALESCE(SUM(events), 0) AS events FROM dropped_events WHERE ${IN_RANGE}`),
   ]);
   return {
     arms: arms!.results as ReportRows['arms'],
@@ -91,5 +92,6 @@ export async function readReportRows(db: D1Database, site: string, from: string,
     days: days!.results as ReportRows['days'],
     versions: versions!.results as ReportRows['versions'],
     totals: totals!.results as ReportRows['totals'],
+    dropped: (dropped!.results[0] as ReportRows['dropped'] | undefined) ?? { batches: 0, events: 0 },
   };
 }

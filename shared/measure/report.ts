@@ -9,6 +9,7 @@ export interface ReportRows {
   days: SliceRow<string>[];
   versions: SliceRow<number>[];
   totals: { type: 'exposure' | 'conversion'; events: number }[];
+  dropped: { batches: number; events: number };
 }
 type SliceRow<S> = { type: 'exposure' | 'conversion'; segment: string; arm: Arm; goal: string; slice: S; units: number };
 
@@ -74,5 +75,5 @@ export function buildReport(config: SiteConfig | null, site: string, from: strin
     });
   }
   const total = (type: string) => rows.totals.find((t) => t.type === type)?.events ?? 0;
-  return { site, from, to, generatedAt: now.toISOString(), goals, segments, totals: { exposures: total('exposure'), conversions: total('conversion') } };
+  return { site, from, to, generatedAt: now.toISOString(), goals, segments, totals: { exposures: total('exposure'), conversions: total('conversion') }, dropped: rows.dropped };
 }

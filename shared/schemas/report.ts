@@ -82,5 +82,7 @@ export const Report = z.object({
   segments: z.array(SegmentReport),
   /** Every event counted in the range, exposures and conversions (reconciles with what was sent). */
   totals: z.object({ exposures: z.number().int(), conversions: z.number().int() }),
+  /** Batches accepted but never counted: the queue dead-lettered them after its retries (none: zeros). */
+  dropped: z.object({ batches: z.number().int(), events: z.number().int() }).default({ batches: 0, events: 0 }),
 });
 export type Report = z.infer<typeof Report>;

@@ -106,6 +106,28 @@ describe('POST /v1/events → queue → D1 → report', () => {
   });
 });
 
+describe('the dead-letter queue', () => {
+  it('counts the batches the events queue gave up on, per site and day, and the report shows them instead of losing them silently', async () => {
+    const site = uniqueSite('dlq');
+    await seedMeasureSite(site);
+    const queued = (n: number) => ({ site, batch: randomId(), visitor: 'visitor-dlq', receivedAt: Date.now(), events: Array.from({ length: n }, (_, index) => ({ index, type: 'exposure', segment: 'fintech', arm: 'personalized', version: 3 })) });
+    const batch = createMessageBatch<unknown>('pz-events-dlq', [
+      { id: 'a', timestamp: new Date(), attempts: 11, body: queued(3) },
+      { id: 'b', timestamp: new Date(), attempts: 11, body: queued(2) },
+      { id: 'junk', timestamp: new Date(), attempts: 11, body: 'not a batch' },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env);
+    expect((await getQueueResult(batch, ctx)).ackAll).toBe(true);
+    const r = await report(site);
+    expect(r.dropped).toEqual({ batches: 2, events: 5 });
+    expect(r.totals).toEqual({ exposures: 0, conversions: 0 });
+    const other = uniqueSite('other');
+    await seedMeasureSite(other);
+    expect((await report(other)).dropped).toEqual({ batches: 0, events: 0 });
+  });
+});
+
 describe('POST /v1/events: bad input', () => {
   const valid = async (site: string) => ({ site, batch: randomId(), visitor: 'visitor-bad-input', events: [{ type: 'exposure', ...(await signedMeasure(site, 'visitor-bad-input')) }] });
 

@@ -36,6 +36,12 @@ export function ReportView() {
     <section aria-busy={loading}>
       <ViewHeading intro="How each segment's personalized page converts against its holdout, the visitors who keep the page as written.">Report</ViewHeading>
       <ReportControls report={data} goal={shownGoal?.id ?? goal} onGoal={setGoal} onRange={setRange} />
+      {data && data.dropped.batches > 0 && (
+        <p class="notice error" role="alert">
+          {count(data.dropped.batches)} event batch{data.dropped.batches === 1 ? '' : 'es'} ({count(data.dropped.events)} events) could not be counted in this range: the
+          measurement store kept failing and the queue gave up on them. The figures below leave them out.
+        </p>
+      )}
       {!data ? (
         <p class="muted">{loading ? 'Loading the report…' : 'The report could not be loaded.'}</p>
       ) : data.totals.exposures + data.totals.conversions === 0 ? (
