@@ -102,6 +102,18 @@ export class AccountActivity extends DurableObject<Env> {
     return { summary: this.summary(query), recent: this.exists() ? views.recentViews(this.db(), query.recent) : [] };
   }
 
+  /** Erasure: every view and the KV digest of this account or visitor go, now (the object keeps no storage). */
+  async erase(kvKey: string): Promise<void> {
+    await this.ctx.blockConcurrencyWhile(async () => {
+      if (this.exists()) await this.digest.remove();
+      await this.env.KV.delete(kvKey); // also when this isolate never wrote it (or the object never existed)
+      await this.ctx.storage.deleteAll();
+      this.migrated = false;
+      this.rows = undefined;
+      this.alarmAt = null;
+    });
+  }
+
   /** Publishes a digest write that had to wait; deletes expired views; an object left with none deletes its storage and leaves its site's index. */
   override async alarm(): Promise<void> {
     await this.ctx.blockConcurrencyWhile(async () => {

@@ -7,6 +7,7 @@ import type { AdminEnv } from '../env';
 import { jsonError, zodIssues } from '../http/errors';
 import { domainParam, jsonBody } from '../http/validate';
 import { MAX_JSON_BYTES, siteStore, unknownSite } from './common';
+import { eraseAccountData } from './erasure';
 
 export const accountRoutes = new Hono<AdminEnv>();
 
@@ -80,5 +81,7 @@ accountRoutes.delete('/sites/:site/accounts/:domain', domainParam, async (c) => 
   const { domain } = c.req.valid('param');
   const deleted = await siteStore(c.env, site).deleteAccount(site, domain);
   if (deleted === null) return unknownSite(c, site);
-  return deleted ? c.body(null, 204) : jsonError(c, 404, 'unknown account', [{ path: 'domain', message: `no account ${domain}` }]);
+  if (!deleted) return jsonError(c, 404, 'unknown account', [{ path: 'domain', message: `no account ${domain}` }]);
+  await eraseAccountData(c.env, site, domain);
+  return c.body(null, 204);
 });

@@ -1,0 +1,21 @@
+import { activityName, digestKey } from '../activity/account-activity';
+import type { Env } from '../env';
+
+/**
+ * Erasure of a deleted account: its page views (the AccountActivity object and its KV digest), its
+ * place in the site's activity index, and its measurement rows in D1 (raw events and roll-ups whose
+ * unit is the account). The D1 rows are deleted, not anonymised: the unit is the account itself, and a
+ * row kept under a random id would still carry its history (days, segments, arms, goals), so the
+ * report's past figures lose that account's units instead.
+ */
+export async function eraseAccountData(env: Pick<Env, 'ACCOUNT_ACTIVITY' | 'SITE_STORE' | 'EVENTS_DB'>, site: string, domain: string): Promise<void> {
+  const key = { site, domain };
+  const unit = `a:${domain}`;
+  await Promise.all([
+    env.ACCOUNT_ACTIVITY.getByName(activityName(key)).erase(digestKey(key)),
+    env.SITE_STORE.getByName(site).forgetActivity(site, domain),
+    env.EVENTS_DB.batch(
+      (['events', 'exposures', 'conversions'] as const).map((table) => env.EVENTS_DB.prepare(`DELETE FROM ${table} WHERE site = ?1 AND unit = ?2`).bind(site, unit)),
+    ),
+  ]);
+}
