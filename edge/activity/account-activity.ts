@@ -105,8 +105,8 @@ export class AccountActivity extends DurableObject<Env> {
   /** Erasure: every view and the KV digest of this account or visitor go, now (the object keeps no storage). */
   async erase(kvKey: string): Promise<void> {
     await this.ctx.blockConcurrencyWhile(async () => {
-      if (this.exists()) await this.digest.remove();
-      await this.env.KV.delete(kvKey); // also when this isolate never wrote it (or the object never existed)
+      // the digest's key, whether or not this object still remembers writing it
+      await this.env.KV.delete(kvKey);
       await this.ctx.storage.deleteAll();
       this.migrated = false;
       this.rows = undefined;

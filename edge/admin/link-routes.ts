@@ -39,11 +39,10 @@ linkRoutes.post('/sites/:site/links', jsonBody(SignedLinksRequest), async (c) =>
     return c.json({ expiresAt, links } satisfies SignedLinks);
   }
 
-  // CSV: the given domains, or every imported account a page at a time (a list can be long).
+  // CSV: the given domains in one chunk, or every imported account a page at a time (a list can be long).
   const encoder = new TextEncoder();
   let header = false;
   let after: string | null = null;
-  let given = req.domains?.map((domain) => ({ domain, name: '' }));
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (!header) {
@@ -51,18 +50,12 @@ linkRoutes.post('/sites/:site/links', jsonBody(SignedLinksRequest), async (c) =>
         controller.enqueue(encoder.encode(formatCsvRecord(['domain', 'name', 'url', 'expires_at'])));
         return;
       }
-      let rows: { domain: string; name: string }[];
-      if (given) {
-        rows = given;
-        given = [];
-      } else {
-        const page = await stub.searchAccounts(site, '', PAGE, after);
-        rows = page?.accounts ?? [];
-        after = page?.next ?? null;
-      }
+      const page = req.domains ? null : await stub.searchAccounts(site, '', PAGE, after);
+      const rows = req.domains?.map((domain) => ({ domain, name: '' })) ?? page?.accounts ?? [];
       const lines = await Promise.all(rows.map(async (a) => formatCsvRecord([a.domain, a.name, await urlFor(a.domain), expiresAt])));
       controller.enqueue(encoder.encode(lines.join('')));
-      if ((req.domains && given?.length === 0) || (!req.domains && after === null)) controller.close();
+      after = page?.next ?? null;
+      if (after === null) controller.close();
     },
   });
   return c.body(stream, 200, {

@@ -88,13 +88,12 @@ export async function decideRequest(env: DecideEnv, request: DecideRequest, fact
  * allowed origins is never recorded. The decision itself still answers.
  */
 const realPageView = (facts: EdgeFacts, page: URL, config: SiteConfig) =>
-  facts.origin !== undefined &&
-  originAllowed(facts.origin, facts.edgeUrl ?? 'https://edge.invalid/', config.allowedOrigins) &&
-  originAllowed(page.origin, facts.edgeUrl ?? 'https://edge.invalid/', config.allowedOrigins);
+  facts.origin !== undefined && siteOrigin(facts.origin, facts, config) && siteOrigin(page.origin, facts, config);
 
 /** No Origin header (not a browser page), or a page the site allows. */
-const fromAllowedPage = (facts: EdgeFacts, config: SiteConfig) =>
-  facts.origin === undefined || originAllowed(facts.origin, facts.edgeUrl ?? 'https://edge.invalid/', config.allowedOrigins);
+const fromAllowedPage = (facts: EdgeFacts, config: SiteConfig) => facts.origin === undefined || siteOrigin(facts.origin, facts, config);
+
+const siteOrigin = (origin: string, facts: EdgeFacts, config: SiteConfig) => originAllowed(origin, facts.edgeUrl ?? 'https://edge.invalid/', config.allowedOrigins);
 
 /** Who the visitor is, from the request's identity, link parameter (signed or, if the site accepts them, plain), IP and network. */
 export function resolveVisitor(

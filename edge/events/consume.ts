@@ -40,10 +40,11 @@ async function recordDropped(batch: MessageBatch<unknown>, env: Env): Promise<vo
     const parsed = QueuedEvents.safeParse(message.body);
     const site = parsed.success ? parsed.data.site : '(unknown)';
     const day = dayOf(parsed.success ? parsed.data.receivedAt : message.timestamp.getTime());
-    const entry = counts.get(`${site}|${day}`) ?? { site, day, batches: 0, events: 0 };
+    const key = `${site}|${day}`;
+    const entry = counts.get(key) ?? { site, day, batches: 0, events: 0 };
     entry.batches += 1;
     entry.events += parsed.success ? parsed.data.events.length : 0;
-    counts.set(`${site}|${day}`, entry);
+    counts.set(key, entry);
   }
   try {
     await env.EVENTS_DB.batch(

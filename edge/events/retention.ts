@@ -24,6 +24,7 @@ export async function deleteExpiredEvents(db: D1Database, now: number, days: num
 
 /** The Worker's `scheduled` handler. */
 export async function runRetention(_controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
-  const deleted = await deleteExpiredEvents(env.EVENTS_DB, Date.now(), retentionDays(env));
-  console.log(`retention: deleted ${JSON.stringify(deleted)} rows older than ${retentionDays(env)} days`);
+  const days = retentionDays(env);
+  const deleted = await deleteExpiredEvents(env.EVENTS_DB, Date.now(), days);
+  console.log(`retention: deleted ${JSON.stringify(deleted)} rows older than ${days} days`);
 }

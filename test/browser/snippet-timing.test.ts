@@ -8,9 +8,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DecideRequest, DecideResponse, SlotChange } from '../../shared/schemas';
+import type { DecideRequest, DecideResponse } from '../../shared/schemas';
 import { DEFAULT_TIMEOUT_MS } from '../../shared/snippet-tag';
 import {
+  acmeDecision,
   builtSnippet,
   customTag,
   EDGE_CORS,
@@ -47,15 +48,7 @@ let received: Seen[] = [];
 let batches: { arrivedAt: number; events: unknown[] }[] = [];
 let slowScriptMs = 0;
 
-const decision = (changes: SlotChange[], over: Partial<DecideResponse> = {}): DecideResponse => ({
-  site: 'acme',
-  version: 1,
-  method: 'link',
-  account: { domain: 'acme.example', name: 'Acme' },
-  segment: { id: 'enterprise', name: 'Enterprise' },
-  changes,
-  ...over,
-});
+const decision = acmeDecision;
 const headline = (text: string, over: Partial<DecideResponse> = {}) =>
   decision([{ slot: 'headline', selector: '[data-pz-slot="headline"]', content: { type: 'text', text } }], over);
 
@@ -355,7 +348,7 @@ describe('never throwing into the page, and sending events promptly', () => {
   });
 
   it('sends queued events at once on visibilitychange, without waiting for the half-second batch window', async () => {
-    answer = () => headline('Hello Acme', { arm: 'personalized', measure: { segment: 'enterprise', arm: 'personalized', version: 1, account: 'acme.example' } });
+    answer = () => headline('Hello Acme', { arm: 'personalized', measure: { segment: 'enterprise', arm: 'personalized', version: 3, account: 'acme.example' } });
     const p = await context.newPage();
     await open(p, '/');
     // The exposure is queued as the decision is applied; hide the page right away.
@@ -365,7 +358,7 @@ describe('never throwing into the page, and sending events promptly', () => {
     });
     await eventsWhen(1);
     expect(batches).toHaveLength(1);
-    expect(batches[0]!.events).toEqual([{ type: 'exposure', segment: 'enterprise', arm: 'personalized', version: 1, account: 'acme.example' }]);
+    expect(batches[0]!.events).toEqual([{ type: 'exposure', segment: 'enterprise', arm: 'personalized', version: 3, account: 'acme.example' }]);
     expect(batches[0]!.arrivedAt - hiddenAt, 'ms from visibilitychange to the batch').toBeLessThan(300);
   });
 });

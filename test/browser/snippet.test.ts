@@ -6,7 +6,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DecideRequest, DecideResponse, SlotChange } from '../../shared/schemas';
-import { customTag, EDGE_CORS, launchBrowser, READY_PROBE, serve, serveEdge, waitForReveal, watchProblems, type TestServer } from '../support/browser';
+import { acmeDecision, customTag, EDGE_CORS, launchBrowser, READY_PROBE, serve, serveEdge, waitForReveal, watchProblems, type TestServer } from '../support/browser';
 
 let browser: Browser;
 let edge: TestServer;
@@ -18,15 +18,7 @@ let received: DecideRequest[] = [];
 let answer: (req: DecideRequest) => DecideResponse;
 let delayMs = 0;
 
-const decision = (changes: SlotChange[], over: Partial<DecideResponse> = {}): DecideResponse => ({
-  site: 'acme',
-  version: 3,
-  method: 'link',
-  account: { domain: 'acme.example', name: 'Acme' },
-  segment: { id: 'enterprise', name: 'Enterprise' },
-  changes,
-  ...over,
-});
+const decision = acmeDecision;
 const anonymous = (): DecideResponse => decision([], { method: 'none', account: null, segment: null });
 
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">

@@ -9,7 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { visitContext, type DecisionInput } from '../../shared/decision/context';
 import { renderContent } from '../../shared/decision/variants';
 import { demoAccounts, demoSite } from '../../shared/demo/site';
-import type { Content } from '../../shared/schemas';
+import type { Content, DecideResponse, SlotChange } from '../../shared/schemas';
 import { antiFlickerStyle, DEFAULT_TIMEOUT_MS } from '../../shared/snippet-tag';
 import { root } from './harness.mjs';
 
@@ -104,6 +104,17 @@ export function serveDemoAs(workerOrigin: string, site: string): Promise<TestSer
   };
   return serve({}, (path) => (path === '/demo' || path.startsWith('/demo/') ? proxy : undefined));
 }
+
+/** A stand-in edge's decide answer for the account acme.example in segment "enterprise", with `changes`. */
+export const acmeDecision = (changes: SlotChange[], over: Partial<DecideResponse> = {}): DecideResponse => ({
+  site: 'acme',
+  version: 3,
+  method: 'link',
+  account: { domain: 'acme.example', name: 'Acme' },
+  segment: { id: 'enterprise', name: 'Enterprise' },
+  changes,
+  ...over,
+});
 
 /** Headers of a stand-in edge's answers: readable from any origin, never cached. */
 export const EDGE_CORS = { 'access-control-allow-origin': '*', 'cache-control': 'no-store' };
