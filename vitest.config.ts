@@ -1,9 +1,21 @@
+import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
 // The measurement store's schema, applied to each test run's local D1 by test/worker/support/migrate.ts.
 const migrations = await readD1Migrations('./migrations');
+
+// The stand-in Access team domain (test/support/access-server.ts) listens here; the Worker learns it as ACCESS_TEAM_DOMAIN.
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+process.env.PZ_ACCESS_PORT ??= String(await freePort());
+const accessTeamDomain = `http://127.0.0.1:${process.env.PZ_ACCESS_PORT}`;
 
 export default defineConfig({
   test: {
@@ -17,7 +29,14 @@ export default defineConfig({
             wrangler: { configPath: './wrangler.toml' },
             // The admin secrets; production sets them with `wrangler secret put`, `npm start` in .dev.vars.
             miniflare: {
-              bindings: { ADMIN_TOKEN: 'test-admin-token', PREVIEW_SECRET: 'test-preview-secret', LINK_SECRET: 'test-link-secret', TEST_MIGRATIONS: migrations },
+              bindings: {
+                ADMIN_TOKEN: 'test-admin-token',
+                PREVIEW_SECRET: 'test-preview-secret',
+                LINK_SECRET: 'test-link-secret',
+                TEST_MIGRATIONS: migrations,
+                ACCESS_TEAM_DOMAIN: accessTeamDomain,
+                ACCESS_AUD: 'test-access-aud-0123456789abcdef',
+              },
               // A real rate limiter that lets one request per key through per 10 s: test/worker/rate-limit.test.ts
               // hands it to the Worker as RL_CLIENT or RL_SITE (wrangler.toml's own limits stay for every other test).
               ratelimits: { RL_TEST_ONE: { namespace_id: '9001', simple: { limit: 1, period: 10 } } },
@@ -29,6 +48,7 @@ export default defineConfig({
           name: 'worker',
           include: ['test/worker/**/*.test.ts'],
           setupFiles: ['test/worker/support/migrate.ts'],
+          globalSetup: ['test/support/access-server.ts'],
           testTimeout: 30_000,
           // Speed: one workerd (Miniflare) per lane, reused file after file, instead of one per file
           // (~1 s to start each, and every module evaluated again). Files of a lane then share storage

@@ -21,8 +21,15 @@ declare namespace Cloudflare {
     DEV_ROUTES?: string;
     /** The demo page's snippet budget in ms (default 800); the browser tests raise it (see test/support/global-worker.ts). */
     DEMO_TIMEOUT_MS?: string;
-    /** Secret: the bearer token of /api/admin. Unset → the admin API answers 503. */
+    /** Admin members, API tokens and the audit trail (edge/identity/directory.ts): one object. */
+    ADMIN_DIRECTORY: DurableObjectNamespace<import('./identity/directory').AdminDirectory>;
+    /** Secret: the bootstrap owner credential of /api/admin (every site). Unset, and no Access → the admin API answers 503. */
     ADMIN_TOKEN?: string;
+    /** "off" refuses ADMIN_TOKEN even when it is set (production, once an owner signs in through Access). */
+    BOOTSTRAP_TOKEN?: string;
+    /** Cloudflare Access in front of /admin: the team domain (`https://<team>.cloudflareaccess.com`) and the application's AUD tag. */
+    ACCESS_TEAM_DOMAIN?: string;
+    ACCESS_AUD?: string;
     /** Secret: HMAC key of signed ABM links (shared/links/signed-link.ts); ADMIN_TOKEN when unset. */
     LINK_SECRET?: string;
     /** Secret: HMAC key of preview links; ADMIN_TOKEN when unset. */

@@ -1,6 +1,16 @@
+import type { Grant } from '../shared/schemas';
+
 export type Env = Cloudflare.Env;
 
 export type AppEnv = { Bindings: Env };
 
-/** Admin routes also know who is acting (for the draft and version history). */
-export type AdminEnv = { Bindings: Env; Variables: { actor: string } };
+/** Who is calling the admin, as proven by their credential (edge/admin/auth.ts). */
+export interface Principal {
+  /** What the history records: the Access e-mail, `token <name>`, or `admin token`. */
+  name: string;
+  kind: 'access' | 'token' | 'bootstrap';
+  grants: Grant[];
+}
+
+/** Admin routes also know who is acting (for permissions and the draft, version and audit history). */
+export type AdminEnv = { Bindings: Env; Variables: { principal: Principal; actor: string; audit?: string } };

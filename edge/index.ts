@@ -43,3 +43,4 @@ export default {
 } satisfies ExportedHandler<Env>;
 export { SiteStore } from './site-store/site-store';
 export { AccountActivity } from './activity/account-activity';
+export { AdminDirectory } from './identity/directory';

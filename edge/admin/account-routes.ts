@@ -8,6 +8,7 @@ import { jsonError, zodIssues } from '../http/errors';
 import { domainParam, jsonBody } from '../http/validate';
 import { MAX_JSON_BYTES, siteStore, unknownSite } from './common';
 import { eraseAccountData } from './erasure';
+import { can } from './permissions';
 
 export const accountRoutes = new Hono<AdminEnv>();
 
@@ -18,7 +19,7 @@ const AccountQuery = z.object({
   after: Domain.optional(),
 });
 
-accountRoutes.get('/sites/:site/accounts', async (c) => {
+accountRoutes.get('/sites/:site/accounts', can('viewer'), async (c) => {
   const site = c.req.param('site');
   const query = AccountQuery.safeParse(c.req.query());
   if (!query.success) return jsonError(c, 400, 'invalid request', zodIssues(query.error));
@@ -30,7 +31,7 @@ accountRoutes.get('/sites/:site/accounts', async (c) => {
 const EXPORT_PAGE = 1000;
 
 /** Streams every account as CSV, a page at a time, in the columns the import reads. */
-accountRoutes.get('/sites/:site/accounts/export', async (c) => {
+accountRoutes.get('/sites/:site/accounts/export', can('viewer'), async (c) => {
   const site = c.req.param('site');
   const stub = siteStore(c.env, site);
   const keys = await stub.attributeKeys(site);
@@ -57,7 +58,7 @@ accountRoutes.get('/sites/:site/accounts/export', async (c) => {
   });
 });
 
-accountRoutes.get('/sites/:site/accounts/:domain', domainParam, async (c) => {
+accountRoutes.get('/sites/:site/accounts/:domain', can('viewer'), domainParam, async (c) => {
   const site = c.req.param('site');
   const { domain } = c.req.valid('param');
   const found = await siteStore(c.env, site).getAccount(site, domain);
@@ -65,7 +66,7 @@ accountRoutes.get('/sites/:site/accounts/:domain', domainParam, async (c) => {
   return found.account ? c.json(found.account) : jsonError(c, 404, 'unknown account', [{ path: 'domain', message: `no account ${domain}` }]);
 });
 
-accountRoutes.put('/sites/:site/accounts/:domain', domainParam, jsonBody(Account, MAX_JSON_BYTES), async (c) => {
+accountRoutes.put('/sites/:site/accounts/:domain', can('editor'), domainParam, jsonBody(Account, MAX_JSON_BYTES), async (c) => {
   const site = c.req.param('site');
   const { domain } = c.req.valid('param');
   const account = c.req.valid('json');
@@ -76,7 +77,7 @@ accountRoutes.put('/sites/:site/accounts/:domain', domainParam, jsonBody(Account
   return saved ? c.json(account) : unknownSite(c, site);
 });
 
-accountRoutes.delete('/sites/:site/accounts/:domain', domainParam, async (c) => {
+accountRoutes.delete('/sites/:site/accounts/:domain', can('editor'), domainParam, async (c) => {
   const site = c.req.param('site');
   const { domain } = c.req.valid('param');
   const deleted = await siteStore(c.env, site).deleteAccount(site, domain);

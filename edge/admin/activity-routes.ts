@@ -10,6 +10,7 @@ import { jsonError } from '../http/errors';
 import { domainParam } from '../http/validate';
 import { activityStub, withinBudget } from '../activity/client';
 import { siteStore, unknownSite } from './common';
+import { can } from './permissions';
 
 export const activityRoutes = new Hono<AdminEnv>();
 
@@ -18,7 +19,7 @@ const BUDGET_MS = 2_000;
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
 /** An account's recorded activity and the segments it is in now (shared/schemas/admin.ts AccountActivityReport). */
-activityRoutes.get('/sites/:site/accounts/:domain/activity', domainParam, async (c) => {
+activityRoutes.get('/sites/:site/accounts/:domain/activity', can('viewer'), domainParam, async (c) => {
   const site = c.req.param('site');
   const { domain } = c.req.valid('param');
   const context = await siteStore(c.env, site).accountSegmentsContext(site, domain);

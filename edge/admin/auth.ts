@@ -1,6 +1,9 @@
 import type { MiddlewareHandler } from 'hono';
-import type { AdminEnv } from '../env';
+import type { AdminEnv, Env, Principal } from '../env';
 import { jsonError } from '../http/errors';
+import { accessConfig, verifyAccessJwt } from '../identity/access-jwt';
+import { hashToken, looksLikeApiToken } from '../identity/api-token';
+import { directory } from '../identity/directory';
 
 const encoder = new TextEncoder();
 
@@ -15,27 +18,55 @@ function bearerToken(header: string | undefined): string | null {
   return match ? match[1]! : null;
 }
 
-/** Who the history records: the Cloudflare Access user when the admin sits behind Access, else a name the client gives. */
-function actorOf(header: (name: string) => string | undefined): string {
-  const name = header('cf-access-authenticated-user-email') ?? header('x-admin-user') ?? '';
-  return name.replace(/[^\x20-\x7e]/g, '').trim().slice(0, 100) || 'admin';
+/** ADMIN_TOKEN, the bootstrap owner credential, unless production turned it off (BOOTSTRAP_TOKEN = "off"). */
+const bootstrapToken = (env: Env) => (env.BOOTSTRAP_TOKEN === 'off' ? null : env.ADMIN_TOKEN || null);
+
+type Proof = { ok: true; principal: Principal } | { ok: false; path: string; message: string };
+
+async function fromBearer(env: Env, token: string): Promise<Proof> {
+  if (looksLikeApiToken(token)) {
+    const used = await directory(env).useToken(await hashToken(token));
+    if (used) return { ok: true, principal: { name: `token ${used.name}`, kind: 'token', grants: [used.grant] } };
+    return { ok: false, path: 'authorization', message: 'this API token is unknown, revoked or expired' };
+  }
+  const bootstrap = bootstrapToken(env);
+  if (bootstrap !== null && (await tokensEqual(token, bootstrap)))
+    return { ok: true, principal: { name: 'admin token', kind: 'bootstrap', grants: [{ site: '*', role: 'owner' }] } };
+  return { ok: false, path: 'authorization', message: 'expected Authorization: Bearer <admin or API token>' };
+}
+
+async function fromAccess(env: Env, assertion: string): Promise<Proof> {
+  const config = accessConfig(env)!;
+  const claims = await verifyAccessJwt(assertion.trim(), config);
+  if (!claims) return { ok: false, path: 'cf-access-jwt-assertion', message: 'the Cloudflare Access token did not verify' };
+  return { ok: true, principal: { name: claims.email, kind: 'access', grants: await directory(env).grantsOf(claims.email) } };
 }
 
 /**
- * Every /api/admin route: `Authorization: Bearer <ADMIN_TOKEN>`, else 401 before anything is read or
- * changed; no ADMIN_TOKEN configured → 503, never an open admin. Answers are never cached and,
- * having no CORS headers, are readable only from the edge's own origin.
+ * Every /api/admin route needs a credential, checked before anything is read or changed:
+ * `Authorization: Bearer` with an API token or ADMIN_TOKEN, or (with ACCESS_TEAM_DOMAIN and ACCESS_AUD
+ * set) Cloudflare Access's `Cf-Access-Jwt-Assertion`, whose verified e-mail is looked up in the
+ * directory. No header names anyone by itself. Neither way configured → 503, never an open admin.
+ * Answers are never cached and, having no CORS headers, readable only from the edge's own origin.
  */
 export const requireAdmin: MiddlewareHandler<AdminEnv> = async (c, next) => {
   c.header('Cache-Control', 'no-store');
   c.header('Cross-Origin-Resource-Policy', 'same-origin');
-  const expected = c.env.ADMIN_TOKEN;
-  if (!expected) return jsonError(c, 503, 'admin disabled', [{ path: 'ADMIN_TOKEN', message: 'set the ADMIN_TOKEN secret to enable the admin API' }]);
-  const given = bearerToken(c.req.header('authorization'));
-  if (given === null || !(await tokensEqual(given, expected))) {
+  if (!bootstrapToken(c.env) && !accessConfig(c.env))
+    return jsonError(c, 503, 'admin disabled', [
+      { path: 'ADMIN_TOKEN', message: 'set the ADMIN_TOKEN secret, or ACCESS_TEAM_DOMAIN and ACCESS_AUD, to enable the admin API' },
+    ]);
+  const bearer = bearerToken(c.req.header('authorization'));
+  const assertion = c.req.header('cf-access-jwt-assertion');
+  let proof: Proof;
+  if (bearer !== null) proof = await fromBearer(c.env, bearer);
+  else if (assertion && accessConfig(c.env)) proof = await fromAccess(c.env, assertion);
+  else proof = { ok: false, path: 'authorization', message: 'expected Authorization: Bearer <admin or API token>' };
+  if (!proof.ok) {
     c.header('WWW-Authenticate', 'Bearer');
-    return jsonError(c, 401, 'unauthorized', [{ path: 'authorization', message: 'expected Authorization: Bearer <admin token>' }]);
+    return jsonError(c, 401, 'unauthorized', [{ path: proof.path, message: proof.message }]);
   }
-  c.set('actor', actorOf((name) => c.req.header(name)));
+  c.set('principal', proof.principal);
+  c.set('actor', proof.principal.name);
   await next();
 };

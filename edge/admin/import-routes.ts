@@ -7,6 +7,7 @@ import { jsonError } from '../http/errors';
 import { readBodyText } from '../http/read-body';
 import { readJson } from '../http/read-json';
 import { MAX_CSV_BYTES, MAX_JSON_BYTES, siteStore, unknownSite } from './common';
+import { can } from './permissions';
 
 export const importRoutes = new Hono<AdminEnv>();
 
@@ -32,7 +33,7 @@ async function writeAccounts(env: Env, site: string, accounts: Account[]): Promi
  * `text/csv` file of at most 2 MB whose header is row 1. Valid rows are written, invalid ones
  * reported by row, field and reason; duplicates are caught across the whole request.
  */
-importRoutes.post('/sites/:site/accounts/import', async (c) => {
+importRoutes.post('/sites/:site/accounts/import', can('editor'), async (c) => {
   const site = c.req.param('site');
   const isCsv = /^text\/csv\b/i.test(c.req.header('content-type') ?? '');
   let rows;
@@ -53,5 +54,6 @@ importRoutes.post('/sites/:site/accounts/import', async (c) => {
   const accepted = await writeAccounts(c.env, site, valid.map((v) => v.account));
   if (accepted === null) return unknownSite(c, site);
   const result: ImportResult = { accepted, rejected: [...rejected, ...invalid].sort(byRow) };
+  c.set('audit', `${isCsv ? 'CSV' : 'JSON'} import: ${result.accepted} accepted, ${result.rejected.length} rejected`);
   return c.json(result);
 });

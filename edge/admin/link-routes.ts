@@ -8,6 +8,7 @@ import type { AdminEnv } from '../env';
 import { jsonError } from '../http/errors';
 import { jsonBody } from '../http/validate';
 import { siteStore, unknownSite } from './common';
+import { can } from './permissions';
 
 /**
  * Signed ABM links for marketers' email and ad tools: `POST /sites/:site/links` (SignedLinksRequest).
@@ -18,7 +19,7 @@ export const linkRoutes = new Hono<AdminEnv>();
 
 const PAGE = 1000;
 
-linkRoutes.post('/sites/:site/links', jsonBody(SignedLinksRequest), async (c) => {
+linkRoutes.post('/sites/:site/links', can('editor'), jsonBody(SignedLinksRequest), async (c) => {
   const site = c.req.param('site');
   const req = c.req.valid('json');
   const secret = signingSecret(c.env);
@@ -68,7 +69,7 @@ linkRoutes.post('/sites/:site/links', jsonBody(SignedLinksRequest), async (c) =>
  * The site's identify secret, for the customer's server to compute verified identify hashes with
  * (shared/links/identify-hash.ts). Derived from the edge's signing key: rotating LINK_SECRET rotates it.
  */
-linkRoutes.get('/sites/:site/identify-secret', async (c) => {
+linkRoutes.get('/sites/:site/identify-secret', can('owner'), async (c) => {
   const site = c.req.param('site');
   const secret = signingSecret(c.env);
   if (!secret) return jsonError(c, 503, 'no signing key: set LINK_SECRET (wrangler secret put LINK_SECRET)');

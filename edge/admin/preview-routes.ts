@@ -5,11 +5,12 @@ import type { AdminEnv } from '../env';
 import { jsonError } from '../http/errors';
 import { jsonBody } from '../http/validate';
 import { siteStore, unknownSite } from './common';
+import { can } from './permissions';
 
 export const previewRoutes = new Hono<AdminEnv>();
 
 /** A signed link that shows the DRAFT as one segment or one account, until it expires. */
-previewRoutes.post('/sites/:site/preview', jsonBody(PreviewRequest), async (c) => {
+previewRoutes.post('/sites/:site/preview', can('editor'), jsonBody(PreviewRequest), async (c) => {
   const site = c.req.param('site');
   const { segment, account, pageUrl, ttlSeconds } = c.req.valid('json');
   // the admin UI opens this link: only web pages, never javascript: or data:

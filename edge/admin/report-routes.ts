@@ -7,6 +7,7 @@ import type { AdminEnv } from '../env';
 import { jsonError, zodIssues } from '../http/errors';
 import { getSiteConfig } from '../kv/site-config';
 import { readReportRows } from '../events/events-db';
+import { can } from './permissions';
 
 export const reportRoutes = new Hono<AdminEnv>();
 
@@ -15,7 +16,7 @@ export const reportRoutes = new Hono<AdminEnv>();
  * units exposed and converted per goal, the lift of personalized over holdout with its 95 % interval,
  * per day and per variant version (shared/schemas/report.ts). Default range: the last 30 days (UTC).
  */
-reportRoutes.get('/report', async (c) => {
+reportRoutes.get('/report', can('viewer'), async (c) => {
   const query = ReportQuery.safeParse(c.req.query());
   if (!query.success) return jsonError(c, 400, 'invalid request', zodIssues(query.error));
   const { site, format } = query.data;

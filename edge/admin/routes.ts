@@ -11,6 +11,7 @@ import { linkRoutes } from './link-routes';
 import { previewRoutes } from './preview-routes';
 import { reportRoutes } from './report-routes';
 import { siteRoutes } from './site-routes';
+import { teamRoutes } from './team-routes';
 
 /** The admin API, mounted at /api/admin. Contract: shared/schemas/admin.ts. */
 export const adminRoutes = new Hono<AdminEnv>();
@@ -35,3 +36,4 @@ adminRoutes.route('/', accountRoutes);
 adminRoutes.route('/', previewRoutes);
 adminRoutes.route('/', linkRoutes);
 adminRoutes.route('/', reportRoutes);
+adminRoutes.route('/', teamRoutes);

@@ -10,43 +10,46 @@ import { jsonBody } from '../http/validate';
 import { forgetSiteConfig } from '../kv/site-config';
 import { segmentCountsWithActivity } from './activity-counts';
 import { MAX_JSON_BYTES, siteStore, staleWrite, unknownSite } from './common';
+import { can } from './permissions';
 
 export const siteRoutes = new Hono<AdminEnv>();
 
 const siteState = (site: string, origin: string, state: DraftState): SiteState => ({ site, ...state, tag: snippetTag(origin, site) });
 
-siteRoutes.get('/sites/:site', async (c) => {
+siteRoutes.get('/sites/:site', can('viewer'), async (c) => {
   const site = c.req.param('site');
   const state = await siteStore(c.env, site).state(site);
   return state ? c.json(siteState(site, new URL(c.req.url).origin, state)) : unknownSite(c, site);
 });
 
-siteRoutes.put('/sites/:site/draft', jsonBody(SaveDraftRequest, MAX_JSON_BYTES), async (c) => {
+siteRoutes.put('/sites/:site/draft', can('editor'), jsonBody(SaveDraftRequest, MAX_JSON_BYTES), async (c) => {
   const site = c.req.param('site');
   const { baseRevision, config } = c.req.valid('json');
   if (config.site !== site) return jsonError(c, 400, 'invalid request', [{ path: 'config.site', message: `must be "${site}", the site being edited` }]);
   const result = await siteStore(c.env, site).saveDraft(site, baseRevision, config, c.get('actor'));
   if (result.status === 'stale') return staleWrite(c, result.current);
   if (result.status === 'missing') return unknownSite(c, site);
+  c.set('audit', `saved revision ${result.state.draft.revision}`);
   return c.json(siteState(site, new URL(c.req.url).origin, result.state));
 });
 
-siteRoutes.post('/sites/:site/publish', jsonBody(PublishRequest), async (c) => {
+siteRoutes.post('/sites/:site/publish', can('publisher'), jsonBody(PublishRequest), async (c) => {
   const site = c.req.param('site');
   const result = await siteStore(c.env, site).publish(site, c.req.valid('json').baseRevision, c.get('actor'));
   if (result.status === 'stale') return staleWrite(c, result.current);
   if (result.status === 'missing') return unknownSite(c, site);
   forgetSiteConfig(site);
+  c.set('audit', `published version ${result.version.version}`);
   return c.json(result.version);
 });
 
-siteRoutes.get('/sites/:site/versions', async (c) => {
+siteRoutes.get('/sites/:site/versions', can('viewer'), async (c) => {
   const site = c.req.param('site');
   const versions = await siteStore(c.env, site).versions(site);
   return versions ? c.json({ versions }) : unknownSite(c, site);
 });
 
-siteRoutes.post('/sites/:site/rollback', jsonBody(RollbackRequest), async (c) => {
+siteRoutes.post('/sites/:site/rollback', can('publisher'), jsonBody(RollbackRequest), async (c) => {
   const site = c.req.param('site');
   const { version } = c.req.valid('json');
   const result = await siteStore(c.env, site).rollback(site, version, c.get('actor'));
@@ -54,10 +57,11 @@ siteRoutes.post('/sites/:site/rollback', jsonBody(RollbackRequest), async (c) =>
   if (result.status === 'unknown-version') return jsonError(c, 404, 'unknown version', [{ path: 'version', message: `version ${version} was never published` }]);
   if (result.status === 'already-live') return jsonError(c, 400, 'invalid request', [{ path: 'version', message: `version ${version} is already live` }]);
   forgetSiteConfig(site);
+  c.set('audit', `rolled back to version ${version}: now version ${result.version.version}`);
   return c.json(result.version);
 });
 
-siteRoutes.get('/sites/:site/segments/counts', async (c) => {
+siteRoutes.get('/sites/:site/segments/counts', can('viewer'), async (c) => {
   const site = c.req.param('site');
   const counts = await segmentCountsWithActivity(c.env, site);
   return counts ? c.json(counts) : unknownSite(c, site);
@@ -70,7 +74,7 @@ const BootstrapRequest = z.strictObject({ cursor: z.string().min(1).max(4096).op
  * of the accounts in KV per call; call again with the returned cursor until it is null.
  * For sites loaded with `wrangler kv bulk put` and the seeded demo.
  */
-siteRoutes.post('/sites/:site/bootstrap', async (c) => {
+siteRoutes.post('/sites/:site/bootstrap', can('owner'), async (c) => {
   const site = c.req.param('site');
   const body = c.req.header('content-length') === '0' || !c.req.raw.body ? { ok: true as const, data: {} } : await readJson(c, BootstrapRequest);
   if (!body.ok) return body.response;

@@ -9,3 +9,4 @@ export * from './decide';
 export * from "./admin";
 export * from './measure';
 export * from './report';
+export * from "./identity";

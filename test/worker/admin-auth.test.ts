@@ -27,6 +27,19 @@ const routes: [method: string, path: string, body?: unknown][] = [
   ['POST', `/sites/${site}/preview`, { segment: 'customers' }],
   ['GET', `/report?site=${site}`],
   ['GET', `/report?site=${site}&format=csv`],
+  ['GET', `/sites/${site}/identify-secret`],
+  ['POST', `/sites/${site}/links`, { domains: [account.domain] }],
+  ['GET', '/whoami'],
+  ['GET', `/sites/${site}/members`],
+  ['PUT', `/sites/${site}/members/intruder@evil.example`, { role: 'owner' }],
+  ['DELETE', `/sites/${site}/members/intruder@evil.example`],
+  ['GET', '/members'],
+  ['PUT', '/members/intruder@evil.example', { role: 'owner' }],
+  ['DELETE', '/members/intruder@evil.example'],
+  ['GET', `/sites/${site}/tokens`],
+  ['POST', `/sites/${site}/tokens`, { name: 'intruder', role: 'owner' }],
+  ['DELETE', `/sites/${site}/tokens/0123456789abcdef`],
+  ['GET', `/sites/${site}/audit`],
   ['GET', '/no-such-route'],
 ];
 
@@ -37,6 +50,9 @@ async function snapshot() {
     accounts: await adminJson('GET', `/sites/${site}/accounts`),
     kvAccount: await env.KV.get(kvKeys.account(site, account.domain)),
     intruder: await env.KV.get(kvKeys.account(site, 'intruder.example')),
+    members: await adminJson('GET', `/sites/${site}/members`),
+    everySite: await adminJson('GET', '/members'),
+    tokens: await adminJson('GET', `/sites/${site}/tokens`),
   };
 }
 
@@ -70,11 +86,20 @@ describe('admin authentication', () => {
     expect(wrongCase.status).toBe(401);
   });
 
-  it('is disabled (503), never open, when no ADMIN_TOKEN is configured', async () => {
+  it('is disabled (503), never open, when neither ADMIN_TOKEN nor Access is configured', async () => {
     const request = new Request(`https://edge.test/api/admin/sites/${site}`, { headers: { authorization: 'Bearer ' } });
-    const res = await app.fetch(request, { ...env, ADMIN_TOKEN: undefined, PREVIEW_SECRET: undefined });
+    const res = await app.fetch(request, { ...env, ADMIN_TOKEN: undefined, PREVIEW_SECRET: undefined, ACCESS_TEAM_DOMAIN: undefined, ACCESS_AUD: undefined });
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ error: 'admin disabled' });
+  });
+
+  it('refuses ADMIN_TOKEN once production turns the bootstrap credential off (BOOTSTRAP_TOKEN = "off")', async () => {
+    const request = () => new Request(`https://edge.test/api/admin/sites/${site}`, { headers: { authorization: 'Bearer test-admin-token' } });
+    expect((await app.fetch(request(), env)).status).toBe(200);
+    const res = await app.fetch(request(), { ...env, BOOTSTRAP_TOKEN: 'off' });
+    expect(res.status).toBe(401);
+    // with neither the token nor Access, the admin is off rather than open
+    expect((await app.fetch(request(), { ...env, BOOTSTRAP_TOKEN: 'off', ACCESS_AUD: undefined })).status).toBe(503);
   });
 
   it('is same-origin only and never cached', async () => {

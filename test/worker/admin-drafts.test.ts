@@ -35,7 +35,7 @@ describe('site state and first use', () => {
     expect(await missing.json()).toMatchObject({ error: 'unknown site', issues: [{ path: 'site' }] });
 
     const draft = await createSite(site);
-    expect(draft).toMatchObject({ revision: 1, updatedBy: 'admin' });
+    expect(draft).toMatchObject({ revision: 1, updatedBy: 'admin token' });
     const state = SiteState.parse(await adminJson('GET', `/sites/${site}`));
     expect(state).toMatchObject({ site, live: null, unpublished: true });
     expect(state.tag).toContain(`src="https://edge.test/p.js" data-site="${site}"`);
@@ -54,10 +54,11 @@ describe('site state and first use', () => {
     expect(next.version).toBe(5);
   });
 
-  it('records who acted, from X-Admin-User', async () => {
+  it('records who acted from the credential, never from a header the client sets', async () => {
     const site = uniqueSite();
-    const res = await admin('PUT', `/sites/${site}/draft`, { baseRevision: 0, config: configFor(site) }, { headers: { 'x-admin-user': 'jane@vendor.example' } });
-    expect(SiteState.parse(await res.json()).draft.updatedBy).toBe('jane@vendor.example');
+    const headers = { 'x-admin-user': 'jane@vendor.example', 'cf-access-authenticated-user-email': 'jane@vendor.example' };
+    const res = await admin('PUT', `/sites/${site}/draft`, { baseRevision: 0, config: configFor(site) }, { headers });
+    expect(SiteState.parse(await res.json()).draft.updatedBy).toBe('admin token');
   });
 });
 
@@ -138,7 +139,7 @@ describe('no lost updates', () => {
 describe('publish, versions and rollback', () => {
   it('publishes to the edge, keeps every version and rolls back as a new version', async () => {
     const { site, draft, v1 } = await publishedSite();
-    expect(v1).toMatchObject({ version: 1, publishedBy: 'admin', summary: 'first version: 4 segments, 3 slots' });
+    expect(v1).toMatchObject({ version: 1, publishedBy: 'admin token', summary: 'first version: 4 segments, 3 slots' });
     expect(await decideAs(site, 'client.example')).toMatchObject({ version: 1, segment: { id: 'customers' }, changes: [{ content: { text: 'Welcome back, Loyal Client' } }] });
 
     const edited = await saveHeadline(site, draft.revision, 'Good to see you again, {{account.name}}');
