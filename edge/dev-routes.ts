@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv, Env } from './env';
 
 /**
- * Development-only routes: the demo pages (`GET /` → `/demo`, `/demo*`, edge/demo/routes.ts) and the
+ * Development-only routes: the demo pages (`/demo*`, edge/demo/routes.ts) and the
  * benchmark's floor (`POST /bench/floor`, edge/bench/floor.ts, which reads any KV key it is given).
  *
  * They exist only where the Worker's `DEV_ROUTES` variable is `"on"` and ENVIRONMENT is not

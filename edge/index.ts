@@ -10,6 +10,7 @@ import { eventRoutes } from './events/route';
 import { consumeEvents } from './events/consume';
 import { runRetention } from './events/retention';
 import { floorRoutes } from './bench/floor';
+import { homeRoutes } from './home/route';
 import { snippetRoutes } from './snippet/route';
 
 const app = new Hono<AppEnv>();
@@ -19,6 +20,7 @@ const app = new Hono<AppEnv>();
 app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin', overwrite: false }));
 
 app.get('/health', (c) => c.json({ ok: true }));
+app.route('/', homeRoutes);
 app.route('/', snippetRoutes);
 app.route('/', decideRoutes);
 app.route('/', eventRoutes);

@@ -32,7 +32,7 @@ for (let i = 0; i < 120; i++) {
     if ((await fetch(`${origin}/health`)).ok) {
       await bootstrapAdminSite(origin, token, 'demo').catch((err) => console.error(String(err)));
       console.log(`
-  Personalization edge is running.
+  Personalization edge is running: ${origin}/
     Demo site (view it as different accounts): ${origin}/demo
     Snippet:                                   ${origin}/p.js
     Decide API:                                POST ${origin}/v1/decide

@@ -11,7 +11,6 @@ import type { AppEnv } from '../env';
  */
 export const demoRoutes = new Hono<AppEnv>();
 
-demoRoutes.get('/', devOnly, (c) => c.redirect('/demo'));
 /** How long the View-as bar's signed links stay valid: a demo page left open for a week still works. */
 const DEMO_LINK_DAYS = 7;
 

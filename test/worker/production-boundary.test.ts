@@ -40,7 +40,6 @@ async function call(method: string, path: string, overrides: Partial<Cloudflare.
 }
 
 const DEV_ONLY: [method: string, path: string][] = [
-  ['GET', '/'],
   ['GET', '/demo'],
   ['GET', '/demo/pricing'],
   ['GET', '/demo/vs/snowflake'],
@@ -63,6 +62,8 @@ describe('development-only routes where they are not enabled', () => {
   for (const [name, overrides] of PRODUCTION_LIKE) {
     it(`answers the app's 404 and reads no KV: ${name}`, async () => {
       expect(devRoutesEnabled({ ...env, ...overrides })).toBe(false);
+      const home = await call('GET', '/', overrides);
+      expect(home).toMatchObject({ status: 200, body: 'ok: personalization edge\n', uses: [] });
       const unknown = await call('GET', '/no-such-path', overrides);
       expect(unknown.status).toBe(404);
       expect(JSON.parse(unknown.body)).toEqual({ error: 'not found' });
@@ -94,10 +95,11 @@ describe('development-only routes with DEV_ROUTES = "on" (the top-level wrangler
     expect(devRoutesEnabled(env)).toBe(true);
   });
 
-  it('redirects / to the demo and serves its pages and logos', async () => {
+  it('opens on a page linking the demo and the admin, and serves the demo pages and logos', async () => {
     const root = await call('GET', '/', {});
-    expect(root.status).toBe(302);
-    expect(root.location).toBe('/demo');
+    expect(root.status).toBe(200);
+    expect(root.type).toContain('text/html');
+    for (const link of ['href="/demo"', 'href="/admin"', 'src="https://edge.test/p.js" data-site="demo"']) expect(root.body).toContain(link);
     for (const path of ['/demo', '/demo/pricing', '/demo/vs/snowflake', '/demo/docs/getting-started']) {
       const page = await call('GET', path, {});
       expect(page.status, path).toBe(200);
