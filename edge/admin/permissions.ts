@@ -5,7 +5,7 @@ import type { AdminEnv } from '../env';
 import { jsonError } from '../http/errors';
 import { directory } from '../identity/directory';
 
-export type Guard = MiddlewareHandler<AdminEnv> & { requiredRole: Role; scope: 'site' | 'all' };
+export type Guard = MiddlewareHandler<AdminEnv> & { requiredRole: Role | 'signed-in'; scope: 'site' | 'all' };
 
 /**
  * The role a route needs. `site`: the site in the path (`:site`) or, for the report, `?site=`; `all`:
@@ -29,3 +29,9 @@ export function can(needed: Role, scope: 'site' | 'all' = 'site'): Guard {
   };
   return Object.assign(guard, { requiredRole: needed, scope });
 }
+
+/** For routes any valid credential may call (who am I, which sites may I see): they answer only about the caller. */
+export const signedIn: Guard = Object.assign<MiddlewareHandler<AdminEnv>, Pick<Guard, 'requiredRole' | 'scope'>>(async (_c, next) => next(), {
+  requiredRole: 'signed-in',
+  scope: 'all',
+});

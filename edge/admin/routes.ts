@@ -10,6 +10,7 @@ import { importRoutes } from './import-routes';
 import { linkRoutes } from './link-routes';
 import { previewRoutes } from './preview-routes';
 import { reportRoutes } from './report-routes';
+import { siteListRoutes } from './site-list-routes';
 import { siteRoutes } from './site-routes';
 import { teamRoutes } from './team-routes';
 
@@ -29,6 +30,7 @@ adminRoutes.use('/sites/:site/*', async (c, next) => {
   await next();
   if (c.req.method !== 'GET') forgetSite(c.req.param('site')!);
 });
+adminRoutes.route('/', siteListRoutes);
 adminRoutes.route('/', siteRoutes);
 adminRoutes.route('/', importRoutes);
 adminRoutes.route('/', activityRoutes);

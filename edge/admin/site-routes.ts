@@ -11,6 +11,7 @@ import { forgetSiteConfig } from '../kv/site-config';
 import { segmentCountsWithActivity } from './activity-counts';
 import { MAX_JSON_BYTES, siteStore, staleWrite, unknownSite } from './common';
 import { can } from './permissions';
+import { directory } from '../identity/directory';
 
 export const siteRoutes = new Hono<AdminEnv>();
 
@@ -30,6 +31,7 @@ siteRoutes.put('/sites/:site/draft', can('editor'), jsonBody(SaveDraftRequest, M
   if (result.status === 'stale') return staleWrite(c, result.current);
   if (result.status === 'missing') return unknownSite(c, site);
   c.set('audit', `saved revision ${result.state.draft.revision}`);
+  await directory(c.env).registerSite(site, config.name, c.get('actor'));
   return c.json(siteState(site, new URL(c.req.url).origin, result.state));
 });
 
@@ -79,5 +81,8 @@ siteRoutes.post('/sites/:site/bootstrap', can('owner'), async (c) => {
   const body = c.req.header('content-length') === '0' || !c.req.raw.body ? { ok: true as const, data: {} } : await readJson(c, BootstrapRequest);
   if (!body.ok) return body.response;
   const result = await siteStore(c.env, site).adoptAccounts(site, body.data.cursor);
-  return result ? c.json({ site, ...result }) : unknownSite(c, site);
+  if (!result) return unknownSite(c, site);
+  const state = await siteStore(c.env, site).state(site);
+  if (state) await directory(c.env).registerSite(site, state.draft.config.name, c.get('actor'));
+  return c.json({ site, ...result });
 });

@@ -6,7 +6,7 @@ import { jsonError } from '../http/errors';
 import { jsonBody } from '../http/validate';
 import { hashToken, newToken } from '../identity/api-token';
 import { directory } from '../identity/directory';
-import { can } from './permissions';
+import { can, signedIn } from './permissions';
 
 /** Who is signed in; members (Access e-mails) and API tokens, managed by owners; the audit trail. */
 export const teamRoutes = new Hono<AdminEnv>();
@@ -15,7 +15,7 @@ const MAX_TOKENS_PER_SITE = 100;
 const AUDIT_PAGE = 200;
 
 /** Answers any valid credential, even one with no grants yet (so the admin can say whom to ask). */
-teamRoutes.get('/whoami', (c) => {
+teamRoutes.get('/whoami', signedIn, (c) => {
   const { name, kind, grants } = c.get('principal');
   const site = Id.safeParse(c.req.query('site'));
   const body: WhoAmI = { name, kind, grants, ...(site.success && { site: site.data, role: roleOn(grants, site.data) }) };

@@ -18,6 +18,8 @@ const STATEMENTS = [
   `CREATE TABLE IF NOT EXISTS audit (
      seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, site TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS audit_by_site ON audit (site, seq)`,
+  // The sites the admin lists (each site's own data is in its SiteStore).
+  `CREATE TABLE IF NOT EXISTS sites (id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL, created_by TEXT NOT NULL)`,
 ];
 
 type TokenRow = {
@@ -101,6 +103,24 @@ export class AdminDirectory extends DurableObject<Env> {
     if (row.last_used_at === null || now - Date.parse(row.last_used_at) >= LAST_USED_RESOLUTION_MS)
       this.sql.exec('UPDATE api_tokens SET last_used_at = ? WHERE id = ?', new Date(now).toISOString(), row.id);
     return { name: row.name, grant: { site: row.site, role: row.role } };
+  }
+
+  // ── Sites ──────────────────────────────────────────────────────────────────
+
+  /** Lists a site (again: its name is kept current). */
+  async registerSite(id: string, name: string, by: string): Promise<void> {
+    this.sql.exec(
+      'INSERT INTO sites (id, name, created_at, created_by) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name',
+      id, name, new Date().toISOString(), by,
+    );
+  }
+
+  /** Every listed site, by id. */
+  async sites(): Promise<{ id: string; name: string; createdAt: string; createdBy: string }[]> {
+    return this.sql
+      .exec<{ id: string; name: string; created_at: string; created_by: string }>('SELECT * FROM sites ORDER BY id')
+      .toArray()
+      .map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at, createdBy: r.created_by }));
   }
 
   // ── Audit trail ────────────────────────────────────────────────────────────

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Account } from './account';
 import { Domain, Id } from './primitives';
-import { SiteConfig } from './site-config';
+import { AllowedOrigin, SiteConfig } from './site-config';
 
 /**
  * The admin API contract (`/api/admin/*`, `Authorization: Bearer <ADMIN_TOKEN>`), shared by the
@@ -151,3 +151,15 @@ export type SignedLinks = z.infer<typeof SignedLinks>;
 /** What a preview token carries (signed with HMAC-SHA256 by the edge; the snippet passes it as `preview`). */
 export const PreviewClaims = z.object({ site: Id, segment: Id.optional(), account: Domain.optional(), exp: z.number().int() });
 export type PreviewClaims = z.infer<typeof PreviewClaims>;
+
+/**
+ * POST /api/admin/sites: a new site. `template` "demo" starts it with the demo's segments, slots,
+ * variants, page groups and goals as an example to edit; "empty" with none.
+ */
+export const CreateSiteRequest = z.strictObject({
+  id: Id,
+  name: z.string().trim().min(1).max(100),
+  allowedOrigins: z.array(AllowedOrigin).max(50).default([]),
+  template: z.enum(['empty', 'demo']).default('empty'),
+});
+export type CreateSiteRequest = z.infer<typeof CreateSiteRequest>;

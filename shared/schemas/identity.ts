@@ -66,3 +66,8 @@ export const CreatedToken = z.object({ token: z.string(), info: ApiTokenInfo });
 export const AuditEntry = z.object({ at: z.string(), actor: z.string(), site: Scope, action: z.string(), detail: z.string() });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 export const AuditLog = z.object({ entries: z.array(AuditEntry) });
+
+/** A site the caller may see (GET /api/admin/sites), with their role there. */
+export const SiteSummary = z.object({ id: Id, name: z.string(), role: Role, createdAt: z.string(), createdBy: z.string() });
+export type SiteSummary = z.infer<typeof SiteSummary>;
+export const SiteList = z.object({ sites: z.array(SiteSummary) });
