@@ -12,6 +12,7 @@ import { previewRoutes } from './preview-routes';
 import { reportRoutes } from './report-routes';
 import { siteListRoutes } from './site-list-routes';
 import { siteRoutes } from './site-routes';
+import { tagCheckRoutes } from './tag-check-routes';
 import { teamRoutes } from './team-routes';
 
 /** The admin API, mounted at /api/admin. Contract: shared/schemas/admin.ts. */
@@ -39,3 +40,4 @@ adminRoutes.route('/', previewRoutes);
 adminRoutes.route('/', linkRoutes);
 adminRoutes.route('/', reportRoutes);
 adminRoutes.route('/', teamRoutes);
+adminRoutes.route('/', tagCheckRoutes);

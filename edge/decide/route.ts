@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { DecideRequest, Id } from '../../shared/schemas';
 import { trackingAllowed } from '../activity/observe-visit';
 import type { AppEnv } from '../env';
@@ -9,6 +9,7 @@ import { jsonBody } from '../http/validate';
 import { withoutCache } from '../kv/cache';
 import { getSiteConfig } from '../kv/site-config';
 import { devRoutesEnabled } from '../dev-routes';
+import { noteTag, sightingOf } from '../tag-check/note';
 import { decideRequest } from './decide';
 
 export const decideRoutes = new Hono<AppEnv>();
@@ -41,11 +42,19 @@ decideRoutes.post('/v1/decide', limitPerClient('decide'), jsonBody(DecideRequest
   const uncached = devRoutesEnabled(c.env) && c.req.header('x-pz-bench-cache') === 'off';
   const outcome = await (uncached ? withoutCache(decideNow) : decideNow());
   if (outcome.status === 'unknown-site') return jsonError(c, 404, 'unknown site', [{ path: 'site', message: `no site "${req.site}"` }]);
+  noteTagCheck(c, req.site, req.url, outcome.status === 'foreign-origin' ? 'refused' : 'seen');
   if (outcome.status === 'foreign-origin') return refuseOrigin(c, req.site);
   allowOrigin(c);
   c.header('Cache-Control', 'no-store');
   return c.json(outcome.body);
 });
+
+/** For the admin's tag check: a browser page ran the tag (its Origin is the page's), or was refused. */
+function noteTagCheck(c: Context<AppEnv>, site: string, pageUrl: string, status: 'seen' | 'refused'): void {
+  const origin = c.req.header('origin');
+  if (status === 'seen' && origin !== new URL(pageUrl).origin) return;
+  c.executionCtx.waitUntil(noteTag(c.env, site, sightingOf(origin, pageUrl, status, Date.now())));
+}
 
 /** The snippet sends text/plain and needs no preflight; other API clients preflight with `?site=`. */
 decideRoutes.options('/v1/decide', async (c) => {

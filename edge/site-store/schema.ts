@@ -1,3 +1,5 @@
+import { TAG_TABLE } from '../tag-check/tag-table';
+
 /**
  * The tables of a site's SiteStore. `CREATE ... IF NOT EXISTS` runs on every start; a later change
  * to a table gets its own statement here (SQLite has no migration runner in a Durable Object).
@@ -24,6 +26,7 @@ const STATEMENTS = [
   // Accounts with recorded activity (edge/site-store/activity-index.ts); last_seen is epoch ms.
   `CREATE TABLE IF NOT EXISTS active_accounts (domain TEXT PRIMARY KEY, last_seen INTEGER NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS active_accounts_by_time ON active_accounts (last_seen)`,
+  TAG_TABLE,
 ];
 
 export function migrate(sql: SqlStorage): void {

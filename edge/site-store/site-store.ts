@@ -16,6 +16,7 @@ import { drainOutbox, enqueue, pendingWrites } from './outbox';
 import { type Edit, adoptLiveConfig, draftState, publish, rollback, saveDraft } from './publishing';
 import { enqueueIndexes } from './read-copy';
 import { migrate } from './schema';
+import { noteSighting, sightings, type TagSighting } from '../tag-check/tag-table';
 
 const RETRY_MS = 10_000;
 
@@ -131,6 +132,21 @@ export class SiteStore extends DurableObject<Env> {
   async previewData(site: string, domain: string | null) {
     if (!(await this.open(site))) return null;
     return { config: currentDraft(this.sql)!.config, account: domain ? table.getAccount(this.sql, domain) : null };
+  }
+
+  // ── Tag check ──────────────────────────────────────────────────────────────
+
+  /** From the decide route (in the background): a page on an origin ran the tag, or was refused. */
+  async noteTag(site: string, sighting: TagSighting): Promise<void> {
+    this.bindSite(site);
+    noteSighting(this.sql, sighting);
+  }
+
+  /** Every origin seen or refused, and the allowed origins of the live config (else the draft). */
+  async tagCheck(site: string) {
+    if (!(await this.open(site))) return null;
+    const config = liveVersion(this.sql)?.config ?? currentDraft(this.sql)!.config;
+    return { allowedOrigins: config.allowedOrigins, sightings: sightings(this.sql) };
   }
 
   // ── Accounts ───────────────────────────────────────────────────────────────

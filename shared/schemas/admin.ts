@@ -163,3 +163,18 @@ export const CreateSiteRequest = z.strictObject({
   template: z.enum(['empty', 'demo']).default('empty'),
 });
 export type CreateSiteRequest = z.infer<typeof CreateSiteRequest>;
+
+/** Where a page view on one origin was last seen by the edge (the path only: no query string is kept). */
+export const TagSightingInfo = z.object({ origin: z.string(), at: z.string(), path: z.string() });
+
+/**
+ * GET /api/admin/sites/:site/tag-check: per allowed origin (of the live config, else the draft), the
+ * last page view that ran the tag there (null: none seen yet); page views from origins the site does
+ * not allow, refused (the most recent 20); and views from the edge's own origin (its demo pages).
+ */
+export const TagCheck = z.object({
+  origins: z.array(z.object({ origin: z.string(), lastSeen: TagSightingInfo.nullable() })),
+  refused: z.array(TagSightingInfo),
+  other: z.array(TagSightingInfo),
+});
+export type TagCheck = z.infer<typeof TagCheck>;

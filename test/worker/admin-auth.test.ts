@@ -40,6 +40,9 @@ const routes: [method: string, path: string, body?: unknown][] = [
   ['POST', `/sites/${site}/tokens`, { name: 'intruder', role: 'owner' }],
   ['DELETE', `/sites/${site}/tokens/0123456789abcdef`],
   ['GET', `/sites/${site}/audit`],
+  ['GET', `/sites/${site}/tag-check`],
+  ['GET', '/sites'],
+  ['POST', '/sites', { id: 'intruder-site', name: 'Intruder' }],
   ['GET', '/no-such-route'],
 ];
 
