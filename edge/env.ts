@@ -13,4 +13,4 @@ export interface Principal {
 }
 
 /** Admin routes also know who is acting (for permissions and the draft, version and audit history). */
-export type AdminEnv = { Bindings: Env; Variables: { principal: Principal; actor: string; audit?: string } };
+export type AdminEnv = { Bindings: Env; Variables: { principal: Principal; actor: string; audit?: string; auditPath?: string } };

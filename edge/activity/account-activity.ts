@@ -1,5 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
-import type { ActivityNeeds } from '../../shared/schemas';
+import type { ActivityDigest, ActivityNeeds } from '../../shared/schemas';
+import { digestOf } from '../../shared/activity/digest';
 import { kvKeys } from '../../shared/kv/keys';
 import { DAY_MS } from '../../shared/rules/behaviour';
 import type { Env } from '../env';
@@ -68,6 +69,14 @@ export class AccountActivity extends DurableObject<Env> {
     return this.exists() ? views.readSummary(this.db(), query.now, query.windowDays) : views.EMPTY_WIRE;
   }
 
+  /**
+   * The digest of what summary() would answer, for `needs` (a few KB whatever the number of views):
+   * segment counts read this, so the views never leave the object (edge/admin/activity-counts.ts).
+   */
+  countingDigest(query: SummaryQuery & { needs: ActivityNeeds }): ActivityDigest {
+    return digestOf(views.decodeSummary(this.summary(query)), query.needs);
+  }
+
   /** Records one page view; false when it repeated the visitor's previous view. */
   async record(view: ViewRecord): Promise<boolean> {
     const sql = this.db();
@@ -102,15 +111,35 @@ export class AccountActivity extends DurableObject<Env> {
     return { summary: this.summary(query), recent: this.exists() ? views.recentViews(this.db(), query.recent) : [] };
   }
 
-  /** Erasure: every view and the KV digest of this account or visitor go, now (the object keeps no storage). */
-  async erase(kvKey: string): Promise<void> {
-    await this.ctx.blockConcurrencyWhile(async () => {
+  /** Erasure: every view and the KV digest of this account or visitor go, now (the object keeps no storage). Answers how many views went. */
+  async erase(kvKey: string): Promise<number> {
+    return this.ctx.blockConcurrencyWhile(async () => {
+      const erased = this.exists() ? views.countViews(this.sql) : 0;
       // the digest's key, whether or not this object still remembers writing it
       await this.env.KV.delete(kvKey);
       await this.ctx.storage.deleteAll();
       this.migrated = false;
       this.rows = undefined;
       this.alarmAt = null;
+      return erased;
+    });
+  }
+
+  /**
+   * Erasure of one visitor id from an account's views: they go, and the digest is recounted without
+   * them (its visitor tags are derived from the id); left with no views, the object empties as on expiry.
+   * Answers how many views went. Creates no storage.
+   */
+  async eraseVisitor(visitor: string): Promise<number> {
+    return this.ctx.blockConcurrencyWhile(async () => {
+      if (!this.exists()) return 0;
+      const sql = this.db();
+      const erased = views.deleteVisitorViews(sql, visitor);
+      if (erased === 0) return 0;
+      this.rows = undefined;
+      if (views.oldestView(sql) !== null) await this.digest.publish();
+      else await this.vacate();
+      return erased;
     });
   }
 
@@ -126,18 +155,24 @@ export class AccountActivity extends DurableObject<Env> {
         await this.digest.publish();
         return this.scheduleExpiry(retention);
       }
-      const site = views.getMeta(sql, 'site');
-      const domain = views.getMeta(sql, 'domain');
-      await this.digest.remove();
-      await this.ctx.storage.deleteAll(); // the alarm too
-      this.migrated = false;
-      this.alarmAt = null;
-      if (site !== undefined && domain !== undefined) {
-        await this.env.SITE_STORE.getByName(site)
-          .forgetActivity(site, domain)
-          .catch((err: unknown) => console.error('AccountActivity: site index not updated', err));
-      }
+      await this.vacate();
     });
+  }
+
+  /** No views left: the digest, the storage (the alarm too) and the place in the site's index go. */
+  private async vacate(): Promise<void> {
+    const site = views.getMeta(this.sql, 'site');
+    const domain = views.getMeta(this.sql, 'domain');
+    await this.digest.remove();
+    await this.ctx.storage.deleteAll();
+    this.migrated = false;
+    this.rows = undefined;
+    this.alarmAt = null;
+    if (site !== undefined && domain !== undefined) {
+      await this.env.SITE_STORE.getByName(site)
+        .forgetActivity(site, domain)
+        .catch((err: unknown) => console.error('AccountActivity: site index not updated', err));
+    }
   }
 
   /** Whether this object has ever recorded a view (since its storage was last deleted): reads must not create tables. */

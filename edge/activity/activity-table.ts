@@ -77,6 +77,9 @@ export const pruneExpired = (sql: SqlStorage, now: number, retentionDays: number
 export const pruneExcess = (sql: SqlStorage, max = MAX_VIEWS): number =>
   sql.exec('DELETE FROM views WHERE id IN (SELECT id FROM views ORDER BY at DESC, id DESC LIMIT -1 OFFSET ?)', max).rowsWritten;
 
+/** Erasure of one visitor id: deletes its views; returns how many. */
+export const deleteVisitorViews = (sql: SqlStorage, visitor: string): number => sql.exec('DELETE FROM views WHERE visitor = ?', visitor).rowsWritten;
+
 export const countViews = (sql: SqlStorage): number => sql.exec<{ n: number }>('SELECT count(*) AS n FROM views').one().n;
 
 export const oldestView = (sql: SqlStorage): number | null => sql.exec<{ at: number | null }>('SELECT min(at) AS at FROM views').one().at;

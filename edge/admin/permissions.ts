@@ -21,7 +21,7 @@ export function can(needed: Role, scope: 'site' | 'all' = 'site'): Guard {
     }
     await next();
     if (c.req.method !== 'GET' && c.res.status < 400) {
-      const path = new URL(c.req.url).pathname.replace(/^\/api\/admin/, '');
+      const path = c.get('auditPath') ?? new URL(c.req.url).pathname.replace(/^\/api\/admin/, '');
       await directory(c.env)
         .record({ actor: c.get('actor'), site, action: `${c.req.method} ${path}`, detail: c.get('audit') ?? '' })
         .catch((err: unknown) => console.error('audit trail not written', err));

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { type PreviewClaims, type PreviewLink, PreviewRequest } from '../../shared/schemas';
-import { previewSecret, signPreview } from '../decide/preview-token';
+import { type PreviewClaims, type PreviewLink, PreviewRequest, type PreviewRevocation } from '../../shared/schemas';
+import { issuedAt, previewSecret, signPreview } from '../decide/preview-token';
 import type { AdminEnv } from '../env';
 import { jsonError } from '../http/errors';
 import { jsonBody } from '../http/validate';
@@ -9,7 +9,7 @@ import { can } from './permissions';
 
 export const previewRoutes = new Hono<AdminEnv>();
 
-/** A signed link that shows the DRAFT as one segment or one account, until it expires. */
+/** A signed link that shows the DRAFT as one segment or one account, until it expires (an hour by default) or the site's previews are revoked. */
 previewRoutes.post('/sites/:site/preview', can('editor'), jsonBody(PreviewRequest), async (c) => {
   const site = c.req.param('site');
   const { segment, account, pageUrl, ttlSeconds } = c.req.valid('json');
@@ -24,8 +24,9 @@ previewRoutes.post('/sites/:site/preview', can('editor'), jsonBody(PreviewReques
   if (account !== undefined && !data.account)
     return jsonError(c, 400, 'invalid request', [{ path: 'account', message: `no account ${account} is imported` }]);
 
-  const exp = Math.floor(Date.now() / 1000) + ttlSeconds;
-  const claims: PreviewClaims = { site, exp, ...(segment !== undefined ? { segment } : { account }) };
+  const now = Math.floor(Date.now() / 1000);
+  const exp = now + ttlSeconds;
+  const claims: PreviewClaims = { site, exp, iat: issuedAt(now, data.revokedBefore), ...(segment !== undefined ? { segment } : { account }) };
   const secret = previewSecret(c.env);
   if (!secret) return jsonError(c, 503, 'previews are off: set PREVIEW_SECRET (wrangler secret put PREVIEW_SECRET --env production)');
   const token = await signPreview(claims, secret);
@@ -33,4 +34,13 @@ previewRoutes.post('/sites/:site/preview', can('editor'), jsonBody(PreviewReques
   url.searchParams.set('pz_preview', token);
   const link: PreviewLink = { url: url.toString(), token, expiresAt: new Date(exp * 1000).toISOString() };
   return c.json(link);
+});
+
+/** Voids every preview link of the site issued so far, however long it had left; links made afterwards work. */
+previewRoutes.post('/sites/:site/preview/revoke', can('owner'), async (c) => {
+  const site = c.req.param('site');
+  const revoked = await siteStore(c.env, site).revokePreviews(site);
+  if (!revoked) return unknownSite(c, site);
+  const body: PreviewRevocation = { revokedBefore: new Date(revoked.revokedBefore * 1000).toISOString() };
+  return c.json(body);
 });

@@ -14,6 +14,7 @@ import { siteListRoutes } from './site-list-routes';
 import { siteRoutes } from './site-routes';
 import { tagCheckRoutes } from './tag-check-routes';
 import { teamRoutes } from './team-routes';
+import { visitorErasureRoutes } from './visitor-erasure-routes';
 
 /** The admin API, mounted at /api/admin. Contract: shared/schemas/admin.ts. */
 export const adminRoutes = new Hono<AdminEnv>();
@@ -41,3 +42,4 @@ adminRoutes.route('/', linkRoutes);
 adminRoutes.route('/', reportRoutes);
 adminRoutes.route('/', teamRoutes);
 adminRoutes.route('/', tagCheckRoutes);
+adminRoutes.route('/', visitorErasureRoutes);

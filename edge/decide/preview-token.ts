@@ -55,3 +55,9 @@ export async function verifyPreview(token: string, secret: string, nowSeconds = 
     return null;
   }
 }
+
+/** A link issued before the site's revocation (or, without `iat`, made before revocation existed) is void. */
+export const revokedPreview = (claims: PreviewClaims, revokedBefore: number) => (claims.iat ?? 0) < revokedBefore;
+
+/** A link's `iat`: now, but never before the site's revocation (the SiteStore's clock may run ahead of this one). */
+export const issuedAt = (nowSeconds: number, revokedBefore: number) => Math.max(nowSeconds, revokedBefore);

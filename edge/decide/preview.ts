@@ -4,14 +4,15 @@ import { decide } from '../../shared/decision/decide';
 import { decisionResponse } from '../../shared/decision/response';
 import type { Env } from '../env';
 import { type EdgeFacts, type PageRequest, resolveVisitor } from './decide';
-import { previewSecret, verifyPreview } from './preview-token';
+import { previewSecret, revokedPreview, verifyPreview } from './preview-token';
 
 /** A verified preview link and the draft it shows; else why the visit is decided live instead. */
 export type PreviewLoad = { ok: true; claims: PreviewClaims; data: { config: SiteConfig; account: Account | null } } | { ok: false; reason: ReasonCode };
 
 /**
  * Checks a preview link (the HMAC signature and expiry, before anything is read) and loads the site's
- * DRAFT from its SiteStore (not the published KV copy), with the account it names if any.
+ * DRAFT from its SiteStore (not the published KV copy), with the account it names if any, refusing a
+ * link the site's owner revoked (issued before the site's revocation time, which comes with the draft).
  */
 export async function loadPreview(env: Pick<Env, 'SITE_STORE' | 'PREVIEW_SECRET' | 'ADMIN_TOKEN' | 'ENVIRONMENT'>, site: string, token: string): Promise<PreviewLoad> {
   const secret = previewSecret(env);
@@ -19,7 +20,8 @@ export async function loadPreview(env: Pick<Env, 'SITE_STORE' | 'PREVIEW_SECRET'
   if (!claims || claims.site !== site) return { ok: false, reason: 'preview-invalid' };
   try {
     const data = await env.SITE_STORE.getByName(site).previewData(site, claims.account ?? null);
-    return data ? { ok: true, claims, data } : { ok: false, reason: 'preview-invalid' };
+    if (!data || revokedPreview(claims, data.revokedBefore)) return { ok: false, reason: 'preview-invalid' };
+    return { ok: true, claims, data: { config: data.config, account: data.account } };
   } catch (err) {
     console.error('preview: site store unavailable', err);
     return { ok: false, reason: 'preview-unavailable' };

@@ -1,7 +1,7 @@
 import type { Env, MiddlewareHandler } from 'hono';
 import { validator } from 'hono/validator';
 import type { z } from 'zod';
-import { Domain } from '../../shared/schemas';
+import { Domain, VisitorId } from '../../shared/schemas';
 import { jsonError } from './errors';
 import { MAX_BODY_BYTES, readJson } from './read-json';
 
@@ -32,4 +32,11 @@ export const domainParam = validator('param', (params: Record<string, string>, c
   const domain = Domain.safeParse(params.domain);
   if (!domain.success) return jsonError(c, 400, 'invalid request', [{ path: 'domain', message: domain.error.issues[0]!.message }]);
   return { domain: domain.data };
+});
+
+/** `:visitor` in the path is a snippet visitor id, as the public routes accept it; 400 naming `visitor` otherwise. */
+export const visitorParam = validator('param', (params: Record<string, string>, c) => {
+  const visitor = VisitorId.safeParse(params.visitor);
+  if (!visitor.success) return jsonError(c, 400, 'invalid request', [{ path: 'visitor', message: visitor.error.issues[0]!.message }]);
+  return { visitor: visitor.data };
 });

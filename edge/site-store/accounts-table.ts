@@ -69,6 +69,8 @@ export function searchAccounts(sql: SqlStorage, q: string, limit: number, after:
   return { accounts: page.map((r) => parse(r.data)), next: rows.length > limit ? page.at(-1)!.domain : null, total };
 }
 
+export const countAccounts = (sql: SqlStorage): number => sql.exec<{ n: number }>('SELECT count(*) AS n FROM accounts').one().n;
+
 /** Every account, one at a time (a site may hold more than fit in memory at once as objects). */
 export function* eachAccount(sql: SqlStorage): Generator<Account> {
   for (const row of sql.exec<{ data: string }>('SELECT data FROM accounts')) yield parse(row.data);

@@ -28,3 +28,13 @@ export function activeAccounts(sql: SqlStorage, now: number, retentionDays: numb
   const total = sql.exec<{ n: number }>('SELECT count(*) AS n FROM active_accounts').one().n;
   return { domains, total };
 }
+
+/** Every indexed account in domain order, a page at a time (erasure visits them all); `next` continues after the page. */
+export function activeAccountsAfter(sql: SqlStorage, after: string, limit: number): { domains: string[]; next: string | null } {
+  const domains = sql
+    .exec<{ domain: string }>('SELECT domain FROM active_accounts WHERE domain > ? ORDER BY domain LIMIT ?', after, limit + 1)
+    .toArray()
+    .map((r) => r.domain);
+  const page = domains.slice(0, limit);
+  return { domains: page, next: domains.length > limit ? page.at(-1)! : null };
+}

@@ -30,6 +30,12 @@ export function currentDraft(sql: SqlStorage): Draft | null {
   return row ? toDraft(row) : null;
 }
 
+/** A saved revision (every one is kept). */
+export function draftAt(sql: SqlStorage, revision: number): Draft | null {
+  const row = sql.exec<DraftRow>('SELECT revision, config, updated_at, updated_by FROM drafts WHERE revision = ?', revision).toArray()[0];
+  return row ? toDraft(row) : null;
+}
+
 export function appendDraft(sql: SqlStorage, draft: Draft): Draft {
   sql.exec('INSERT INTO drafts (revision, config, updated_at, updated_by) VALUES (?, ?, ?, ?)', draft.revision, JSON.stringify(draft.config), draft.updatedAt, draft.updatedBy);
   return draft;

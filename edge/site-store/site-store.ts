@@ -1,20 +1,19 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { z } from 'zod';
-import { type Account, SiteConfig, type SegmentCounts, type VersionInfo } from '../../shared/schemas';
+import { type Account, type ActivityDigest, SiteConfig, type SegmentCounts, type VersionInfo } from '../../shared/schemas';
 import { accountEntry } from '../../shared/kv/entries';
 import { kvKeys } from '../../shared/kv/keys';
-import { digestOf } from '../../shared/activity/digest';
 import { activityPlan } from '../../shared/activity/plan';
-import { decide } from '../../shared/decision/decide';
 import type { Env } from '../env';
 import * as table from './accounts-table';
-import { activeAccounts, forgetActive, noteActive } from './activity-index';
-import { type ActivityWire, decodeSummary } from '../activity/activity-table';
+import { activeAccounts, activeAccountsAfter, forgetActive, noteActive } from './activity-index';
 import { readKvAccounts } from './adopt';
-import { currentDraft, listVersions, liveVersion } from './drafts';
+import { currentDraft, draftAt, listVersions, liveVersion } from './drafts';
 import { drainOutbox, enqueue, pendingWrites } from './outbox';
 import { type Edit, adoptLiveConfig, draftState, publish, rollback, saveDraft } from './publishing';
+import { previewsRevokedBefore, revokePreviews } from './preview-revocation';
 import { enqueueIndexes } from './read-copy';
+import { countSegments, withoutActivity } from './segment-counts';
 import { migrate } from './schema';
 import { noteSighting, sightings, type TagSighting } from '../tag-check/tag-table';
 
@@ -70,32 +69,33 @@ export class SiteStore extends DurableObject<Env> {
     return (await this.open(site)) ? listVersions(this.sql) : null;
   }
 
-  /**
-   * How many accounts each of the draft's segments matches (an account counts in every segment it
-   * matches). `activity`: the summaries of the accounts with activity at `now`, for behavioural
-   * rules; every other account is counted as having none.
-   */
-  async segmentCounts(site: string, activity?: { now: number; summaries: Record<string, ActivityWire> }): Promise<z.infer<typeof SegmentCounts> | null> {
+  /** How many accounts each of the draft's segments matches, every account counted as having no activity (a draft without behavioural rules). */
+  async segmentCounts(site: string): Promise<z.infer<typeof SegmentCounts> | null> {
     if (!(await this.open(site))) return null;
-    const config = currentDraft(this.sql)!.config;
-    const { needs } = activityPlan(config);
-    const counts: Record<string, number> = Object.fromEntries(config.segments.map((s) => [s.id, 0]));
-    const now = activity?.now ?? Date.now();
-    let total = 0;
-    for (const account of table.eachAccount(this.sql)) {
-      total++;
-      const wire = activity?.summaries[account.domain];
-      const { matched } = decide({
-        config,
-        resolution: { method: 'link', confidence: 'verified', account }, // counts: the accounts that qualify
-        visit: { path: '/' },
-        activity: wire ? { status: 'ok', digest: digestOf(decodeSummary(wire), needs) } : null,
-        now,
-        mode: 'explain',
-      });
-      for (const s of matched ?? []) counts[s.id]!++;
-    }
-    return { counts, total };
+    return this.countWithoutActivity(site, currentDraft(this.sql)!.revision, Date.now(), []);
+  }
+
+  /**
+   * Segment counts with behavioural rules, a batch at a time (edge/admin/activity-counts.ts): the accounts
+   * among `digests` (their activity's digests for the draft at `revision`) counted with that activity.
+   * `counted`: the domains that are accounts, for countWithoutActivity to skip.
+   */
+  async countWithActivity(site: string, revision: number, now: number, digests: Record<string, ActivityDigest>) {
+    const config = (await this.open(site)) ? draftAt(this.sql, revision)?.config : undefined;
+    if (!config) return null;
+    const found = Object.entries(digests).flatMap(([domain, digest]) => {
+      const account = table.getAccount(this.sql, domain);
+      return account ? [{ account, digest }] : [];
+    });
+    return { counts: countSegments(config, found, now), counted: found.map((f) => f.account.domain) };
+  }
+
+  /** The rest of the count: every account but `skip`, as having no activity; `total` counts every account. */
+  async countWithoutActivity(site: string, revision: number, now: number, skip: string[]): Promise<z.infer<typeof SegmentCounts> | null> {
+    const config = (await this.open(site)) ? draftAt(this.sql, revision)?.config : undefined;
+    if (!config) return null;
+    const counts = countSegments(config, withoutActivity(table.eachAccount(this.sql), new Set(skip)), now);
+    return { counts, total: table.countAccounts(this.sql) };
   }
 
   // ── Activity ───────────────────────────────────────────────────────────────
@@ -103,9 +103,15 @@ export class SiteStore extends DurableObject<Env> {
   /** What segment counts need: the draft's look-back window and, when it has behavioural rules, the most recently active accounts. */
   async activityCountInputs(site: string, now: number, limit: number) {
     if (!(await this.open(site))) return null;
-    const plan = activityPlan(currentDraft(this.sql)!.config);
+    const draft = currentDraft(this.sql)!;
+    const plan = activityPlan(draft.config);
     const active = plan.read ? activeAccounts(this.sql, now, plan.retentionDays, limit) : { domains: [], total: 0 };
-    return { read: plan.read, retentionDays: plan.retentionDays, ...active };
+    return { read: plan.read, revision: draft.revision, needs: plan.needs, retentionDays: plan.retentionDays, ...active };
+  }
+
+  /** A page of the accounts with activity, in domain order: where a visitor's views may be (erasure). */
+  async activeAccountsPage(site: string, after: string, limit: number) {
+    return (await this.open(site)) ? activeAccountsAfter(this.sql, after, limit) : null;
   }
 
   /** From an account's AccountActivity: it has activity (again). */
@@ -128,10 +134,16 @@ export class SiteStore extends DurableObject<Env> {
     return { account: table.getAccount(this.sql, domain), config, source: live ? ('live' as const) : ('draft' as const) };
   }
 
-  /** The draft and, for an account preview, the account: what a preview link decides with. */
+  /** The draft and, for an account preview, the account: what a preview link decides with; and since when links are valid. */
   async previewData(site: string, domain: string | null) {
     if (!(await this.open(site))) return null;
-    return { config: currentDraft(this.sql)!.config, account: domain ? table.getAccount(this.sql, domain) : null };
+    return { config: currentDraft(this.sql)!.config, account: domain ? table.getAccount(this.sql, domain) : null, revokedBefore: previewsRevokedBefore(this.sql) };
+  }
+
+  /** Every preview link issued so far stops working: links issued before the answer (epoch seconds) are void. */
+  async revokePreviews(site: string): Promise<{ revokedBefore: number } | null> {
+    if (!(await this.open(site))) return null;
+    return { revokedBefore: revokePreviews(this.sql, Date.now()) };
   }
 
   // ── Tag check ──────────────────────────────────────────────────────────────

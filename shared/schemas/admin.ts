@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Account } from './account';
+import { VisitorId } from './measure';
 import { Domain, Id } from './primitives';
 import { AllowedOrigin, SiteConfig } from './site-config';
 
@@ -112,6 +113,30 @@ export type AccountPage = z.infer<typeof AccountPage>;
 /** GET|PUT|DELETE /api/admin/sites/:site/accounts/:domain (PUT body: Account). */
 /** GET /api/admin/sites/:site/accounts/export → text/csv of every account. */
 
+/**
+ * DELETE /api/admin/sites/:site/visitors/:visitor?after= → VisitorErasure: erases what is kept about one
+ * visitor id (the snippet's, validated as the public routes do). The accounts of the site's activity
+ * index are visited a page at a time: while `next` is not null, call again with `?after=<next>`.
+ * Repeating an erasure is harmless: what is gone counts 0.
+ */
+export const VisitorErasureQuery = z.object({ after: Domain.optional() });
+export const VisitorErasure = z.object({
+  site: Id,
+  visitor: VisitorId,
+  /** Its own anonymous activity (kept while no account was resolved): views erased; the object and its digest are gone. */
+  anonymousViews: z.number().int(),
+  /** Its views inside accounts' activity: accounts looked in, accounts it had views in (their digests are recounted), views erased. */
+  accounts: z.object({ checked: z.number().int(), changed: z.number().int(), views: z.number().int() }),
+  /** Measurement rows in D1: deleted where the visitor is the unit; anonymised where the unit is an account (see edge/admin/visitor-erasure.ts). */
+  measurement: z.object({
+    deleted: z.object({ events: z.number().int(), exposures: z.number().int(), conversions: z.number().int() }),
+    anonymised: z.object({ events: z.number().int(), exposures: z.number().int() }),
+  }),
+  /** More indexed accounts to look in: call again with `?after=<next>`; null when every one was. */
+  next: z.string().nullable(),
+});
+export type VisitorErasure = z.infer<typeof VisitorErasure>;
+
 /** POST /api/admin/sites/:site/preview → PreviewLink: view the DRAFT as a segment or an account. */
 export const PreviewRequest = z
   .strictObject({
@@ -119,12 +144,16 @@ export const PreviewRequest = z
     account: Domain.optional(),
     /** The page to open; defaults to the demo page. */
     pageUrl: z.string().url().max(2048).optional(),
-    /** How long the link works: an hour unless said, a day at most. */
+    /** How long the link works: an hour unless said (links are meant for a look now), a day at most (a review across time zones). */
     ttlSeconds: z.number().int().min(60).max(86_400).default(3600),
   })
   .refine((r) => (r.segment === undefined) !== (r.account === undefined), 'give exactly one of segment or account');
 export const PreviewLink = z.object({ url: z.string(), token: z.string(), expiresAt: z.string() });
 export type PreviewLink = z.infer<typeof PreviewLink>;
+
+/** POST /api/admin/sites/:site/preview/revoke (no body) → PreviewRevocation: every link issued before `revokedBefore` stops working; links made afterwards work. */
+export const PreviewRevocation = z.object({ revokedBefore: z.string() });
+export type PreviewRevocation = z.infer<typeof PreviewRevocation>;
 
 /**
  * POST /api/admin/sites/:site/links → SignedLinks (JSON) or, with `format: "csv"`, a CSV of
@@ -149,7 +178,14 @@ export const SignedLinks = z.object({ expiresAt: z.string(), links: z.array(z.ob
 export type SignedLinks = z.infer<typeof SignedLinks>;
 
 /** What a preview token carries (signed with HMAC-SHA256 by the edge; the snippet passes it as `preview`). */
-export const PreviewClaims = z.object({ site: Id, segment: Id.optional(), account: Domain.optional(), exp: z.number().int() });
+export const PreviewClaims = z.object({
+  site: Id,
+  segment: Id.optional(),
+  account: Domain.optional(),
+  /** Expiry and issue time, epoch seconds. A link issued before the site's revocation is void; one without `iat` (made before revocation existed) counts as issued at 0. */
+  exp: z.number().int(),
+  iat: z.number().int().optional(),
+});
 export type PreviewClaims = z.infer<typeof PreviewClaims>;
 
 /**

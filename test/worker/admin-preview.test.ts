@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import worker from '../../edge/index';
 import { previewSecret, signPreview, verifyPreview } from '../../edge/decide/preview-token';
 import { clearConfigCache } from '../../edge/kv/site-config';
-import { DecideResponse, PreviewLink, type SiteConfig, SiteState } from '../../shared/schemas';
+import { DecideResponse, PreviewLink, PreviewRevocation, type SiteConfig, SiteState } from '../../shared/schemas';
 import { admin, adminJson, createSite, uniqueSite } from './support/admin';
 import { accounts, page, post, signed } from './support/fixture';
 
@@ -109,6 +109,55 @@ describe('preview links', () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(((await res.json()) as { issues: { path: string }[] }).issues.map((i) => i.path), JSON.stringify(body)).toContain(path);
     }
+  });
+});
+
+describe('preview link lifetime and revocation', () => {
+  const revoking = uniqueSite('preview-revoke');
+  const decideAt = async (preview: string) => {
+    const res = await post('/v1/decide', { site: revoking, url: page(), preview });
+    expect(res.status).toBe(200);
+    return DecideResponse.parse(await res.json());
+  };
+  const linkFor = async (body: Record<string, unknown> = { segment: 'customers' }) => PreviewLink.parse(await adminJson('POST', `/sites/${revoking}/preview`, body));
+
+  beforeAll(async () => {
+    const draft = await createSite(revoking);
+    await adminJson('POST', `/sites/${revoking}/accounts/import`, { rows: accounts });
+    await adminJson('POST', `/sites/${revoking}/publish`, { baseRevision: draft.revision });
+  });
+
+  it('last an hour unless asked otherwise, and carry when they were issued', async () => {
+    const link = await linkFor();
+    expect(Date.parse(link.expiresAt) / 1000).toBeCloseTo(now() + 3600, -1);
+    const claims = await verifyPreview(link.token, SECRET);
+    expect(claims?.iat).toBeCloseTo(now(), -1);
+    expect(claims!.exp - claims!.iat!).toBe(3600);
+  });
+
+  it('stop working when the owner revokes them; a link made afterwards works', async () => {
+    const before = await linkFor();
+    const unstamped = await signPreview({ site: revoking, segment: 'customers', exp: now() + 600 }, SECRET); // made before links carried iat
+    expect(await decideAt(before.token)).toMatchObject({ preview: true, segment: { id: 'customers' } });
+    expect(await decideAt(unstamped)).toMatchObject({ preview: true });
+
+    const revoked = PreviewRevocation.parse(await adminJson('POST', `/sites/${revoking}/preview/revoke`));
+    expect(Date.parse(revoked.revokedBefore) / 1000).toBeGreaterThan(now() - 1);
+
+    for (const token of [before.token, unstamped]) {
+      const d = await decideAt(token);
+      expect(d.preview).toBeUndefined();
+      expect(d.reasons).toContain('preview-invalid');
+    }
+    // the same second as the revocation too
+    const after = await linkFor({ account: 'client.example' });
+    expect(await decideAt(after.token)).toMatchObject({ preview: true, account: { domain: 'client.example' } });
+    expect(await decideAt(before.token)).not.toHaveProperty('preview');
+  });
+
+  it('revocation needs the admin token and a known site', async () => {
+    expect((await admin('POST', `/sites/${revoking}/preview/revoke`, undefined, { token: null })).status).toBe(401);
+    expect((await admin('POST', `/sites/${uniqueSite('none')}/preview/revoke`)).status).toBe(404);
   });
 });
 

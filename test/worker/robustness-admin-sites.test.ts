@@ -76,6 +76,8 @@ const routes = (): [method: string, suffix: string, body?: string][] => [
   ['DELETE', `/accounts/${account.domain}`],
   ['GET', `/accounts/${account.domain}/activity`],
   ['POST', '/preview', j({ segment: 'customers' })],
+  ['POST', '/preview/revoke'],
+  ['DELETE', '/visitors/visitor-robust1'],
 ];
 const endpoint = (method: string, suffix: string) => `${method} /api/admin/sites/:site${suffix.replace(account.domain, ':domain').replace(/\?.*$/, '')}`;
 const route = () => fc.constantFrom(...routes());
