@@ -1,21 +1,30 @@
 /**
- * The admin API client, typed (and checked) with the shared zod schemas of shared/schemas/admin.ts.
- * Every call sends `Authorization: Bearer <token>`; a 401 calls `onUnauthorized` (back to sign-in).
+ * The admin API client, typed (and checked) with the shared zod schemas of shared/schemas.
+ * A call sends `Authorization: Bearer <token>` when the session has a token; without one it relies on
+ * Cloudflare Access, whose proxy adds its own assertion. A 401 calls `onUnauthorized` (back to sign-in).
  */
 import { z } from 'zod';
 import {
   Account,
   AccountPage,
+  ApiTokenInfo,
+  ApiTokenList,
+  AuditLog,
+  CreatedToken,
+  type CreateTokenRequest,
   Draft,
   ErrorBody,
   ImportResult,
+  MemberList,
   PreviewLink,
+  type Role,
   Report,
   SegmentCounts,
   SignedLinks,
   type SignedLinksRequest,
   SiteState,
   VersionInfo,
+  WhoAmI,
   type SiteConfig,
 } from '../../shared/schemas';
 
@@ -42,10 +51,9 @@ export class StaleError extends ApiError {
 }
 
 export interface Session {
+  /** An API token or the admin token; empty behind Cloudflare Access. */
   token: string;
   site: string;
-  /** Recorded as "who" in the draft and version history (X-Admin-User). */
-  user?: string;
 }
 
 let unauthorized: (message: string) => void = () => {};
@@ -61,10 +69,12 @@ const Versions = z.object({ versions: z.array(VersionInfo) });
 const request = (session: Session, method: string, path: string, body?: unknown) =>
   adminRequest(session, method, `/sites/${encodeURIComponent(session.site)}${path}`, body);
 
-/** A call to `/api/admin<path>`, with the bearer token; a non-2xx answer throws an ApiError. */
-async function adminRequest(session: Session, method: string, path: string, body?: unknown): Promise<Response> {
-  const headers: Record<string, string> = { authorization: `Bearer ${session.token}` };
-  if (session.user) headers['x-admin-user'] = session.user;
+/**
+ * A call to `/api/admin<path>`, with the bearer token if any; a non-2xx answer throws an ApiError.
+ * `quiet`: a 401 only throws (probing for an Access session must not sign anyone out).
+ */
+async function adminRequest(session: Session, method: string, path: string, body?: unknown, quiet = false): Promise<Response> {
+  const headers: Record<string, string> = session.token ? { authorization: `Bearer ${session.token}` } : {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
@@ -80,13 +90,17 @@ async function adminRequest(session: Session, method: string, path: string, body
   if (res.ok) return res;
   const json: unknown = await res.json().catch(() => null);
   if (res.status === 401) {
-    const message = 'The admin token was not accepted. Sign in again.';
-    unauthorized(message);
+    const message = session.token ? 'Your token was not accepted (it may have been revoked or have expired). Sign in again.' : 'You are not signed in. Sign in again.';
+    if (!quiet) unauthorized(message);
     throw new ApiError(401, message);
   }
   const stale = StaleBody.safeParse(json);
   if (res.status === 409 && stale.success) throw new StaleError(stale.data.message, stale.data.current);
   const err = ErrorBody.safeParse(json);
+  if (res.status === 403) {
+    const why = err.success ? err.data.issues?.[0]?.message : undefined;
+    throw new ApiError(403, `Your role on this site does not allow this.${why ? ` (It ${why}.)` : ''}`);
+  }
   if (res.status === 503) throw new ApiError(503, 'The admin is disabled on this edge: set the ADMIN_TOKEN secret.');
   if (res.status === 404 && err.success && err.data.error === 'unknown site') throw new ApiError(404, `There is no site "${session.site}".`);
   const message = err.success ? err.data.error : `The edge answered ${res.status}.`;
@@ -110,7 +124,22 @@ const reportPath = (s: Session, range: ReportRange, format: 'json' | 'csv') => {
   return `/report?${query}`;
 };
 
+/** A token as created: `token` is in this answer only. */
+export type NewApiToken = z.infer<typeof CreatedToken>;
+
+const tokenPath = (id: string) => `/tokens/${encodeURIComponent(id)}`;
+const memberPath = (email: string) => `/members/${encodeURIComponent(email)}`;
+
 export const api = {
+  /** Who the credential names, and its role on the session's site. */
+  whoami: (s: Session, quiet = false) => json(WhoAmI, adminRequest(s, 'GET', `/whoami?site=${encodeURIComponent(s.site)}`, undefined, quiet)),
+  members: async (s: Session) => (await json(MemberList, request(s, 'GET', '/members'))).members,
+  setMember: async (s: Session, email: string, role: Role) => (await json(MemberList, request(s, 'PUT', memberPath(email), { role }))).members,
+  removeMember: async (s: Session, email: string) => (await json(MemberList, request(s, 'DELETE', memberPath(email)))).members,
+  tokens: async (s: Session) => (await json(ApiTokenList, request(s, 'GET', '/tokens'))).tokens,
+  createToken: (s: Session, body: CreateTokenRequest) => json(CreatedToken, request(s, 'POST', '/tokens', body)),
+  revokeToken: (s: Session, id: string) => json(ApiTokenInfo, request(s, 'DELETE', tokenPath(id))),
+  audit: async (s: Session) => (await json(AuditLog, request(s, 'GET', '/audit'))).entries,
   site: (s: Session) => json(SiteState, request(s, 'GET', '')),
   saveDraft: (s: Session, baseRevision: number, config: SiteConfig) => json(SiteState, request(s, 'PUT', '/draft', { baseRevision, config })),
   publish: (s: Session, baseRevision: number) => json(VersionInfo, request(s, 'POST', '/publish', { baseRevision })),

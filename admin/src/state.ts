@@ -1,10 +1,11 @@
 /**
- * The admin's state: the session, the site's draft as last saved, and the draft workflow
- * (save with baseRevision, 409 conflicts, publish, roll back). A tiny store: `useAppState()`
- * re-renders a component on every change.
+ * The admin's state: the session and who it signs in (whoami, with the role on the site), the site's
+ * draft as last saved, and the draft workflow (save with baseRevision, 409 conflicts, publish, roll
+ * back). A tiny store: `useAppState()` re-renders a component on every change.
  */
 import { useEffect, useReducer } from 'preact/hooks';
-import { type Account, type Draft, type SegmentCounts, SiteConfig, type SiteState, type VersionInfo } from '../../shared/schemas';
+import { roleOn, includes } from '../../shared/identity/roles';
+import { type Account, type Draft, type Role, type SegmentCounts, SiteConfig, type SiteState, type VersionInfo, type WhoAmI } from '../../shared/schemas';
 import { ApiError, type Issue, type Session, StaleError, api, onUnauthorized } from './api';
 import { configIssues, zodIssues } from './issues';
 
@@ -17,6 +18,10 @@ export interface Notice {
 
 export interface AppState {
   session: Session | null;
+  /** Who the session signs in, and their role on the session's site (null: none there). */
+  me: WhoAmI | null;
+  /** The first load, without a stored session, is asking whether Cloudflare Access signed the user in. */
+  checkingAccess: boolean;
   /** Why the user is on the sign-in screen (a rejected token, an expired session). */
   signInMessage: string | null;
   site: SiteState | null;
@@ -32,6 +37,9 @@ export interface AppState {
 
 const TOKEN_KEY = 'pz-admin-session';
 
+/** The `?site=` of the admin's address, if any. */
+export const siteInUrl = (): string | null => new URLSearchParams(location.search).get('site');
+
 function storedSession(): Session | null {
   try {
     const raw = sessionStorage.getItem(TOKEN_KEY);
@@ -42,8 +50,11 @@ function storedSession(): Session | null {
   }
 }
 
+const initialSession = storedSession();
 let state: AppState = {
-  session: storedSession(),
+  session: initialSession,
+  me: null,
+  checkingAccess: !initialSession,
   signInMessage: null,
   site: null,
   counts: null,
@@ -72,6 +83,15 @@ export function useAppState(): AppState {
   return state;
 }
 
+/** Whether the signed-in user's role on this site includes `role`'s. */
+export const can = (role: Role): boolean => includes(state.me?.role ?? null, role);
+
+/** `can`, re-rendering the component when the user changes. */
+export function useCan(role: Role): boolean {
+  useAppState();
+  return can(role);
+}
+
 let noticeId = 0;
 export function notify(kind: Notice['kind'], text: string): void {
   setState({ notice: { kind, text, id: ++noticeId } });
@@ -90,30 +110,59 @@ export function session(): Session {
 
 export function signOut(message: string | null = null): void {
   sessionStorage.removeItem(TOKEN_KEY);
-  setState({ session: null, signInMessage: message, site: null, counts: null, versions: null, sampleAccounts: null, conflict: null, notice: null });
+  setState({ session: null, me: null, signInMessage: message, site: null, counts: null, versions: null, sampleAccounts: null, conflict: null, notice: null });
 }
 
 onUnauthorized((message) => signOut(message));
 
-/** Checks the token by loading the site; a rejected token stays on sign-in with a message. */
+function signInError(err: unknown, token: string): string {
+  if (!(err instanceof ApiError && err.status === 401)) return err instanceof Error ? err.message : String(err);
+  return token ? 'That token was not accepted. Check it and try again.' : 'Cloudflare Access did not sign you in here: paste an API token or the admin token.';
+}
+
+/**
+ * Checks the credential (whoami), then loads the site if the user has a role there; with none, the
+ * session stands so the admin can say who they are and whom to ask. A rejected token stays on sign-in.
+ */
 export async function signIn(next: Session): Promise<void> {
   setState({ busy: true, signInMessage: null });
   try {
-    const site = await api.site(next);
+    const me = await api.whoami(next, true);
+    const site = me.role ? await api.site(next) : null;
     sessionStorage.setItem(TOKEN_KEY, JSON.stringify(next));
-    setState({ session: next, site, busy: false, conflict: null });
-    void refreshCounts();
+    setState({ session: next, me, site, busy: false, conflict: null, versions: null, sampleAccounts: null });
+    if (site) void refreshCounts();
   } catch (err) {
-    const message =
-      err instanceof ApiError && err.status === 401 ? 'That admin token was not accepted. Check it and try again.' : err instanceof Error ? err.message : String(err);
-    setState({ busy: false, session: null, signInMessage: message });
+    setState({ busy: false, session: null, me: null, signInMessage: signInError(err, next.token) });
   }
 }
 
+/**
+ * The first load without a stored session: behind Cloudflare Access whoami answers without a token,
+ * and the user is signed in with no form. The site: `?site=`, else the only site they have a role on.
+ */
+export async function signInWithAccess(siteFromUrl: string | null): Promise<void> {
+  try {
+    const me = await api.whoami({ token: '', site: siteFromUrl ?? 'demo' }, true);
+    if (me.kind === 'access') {
+      const sites = me.grants.map((g) => g.site).filter((g) => g !== '*');
+      const site = siteFromUrl ?? (sites.length === 1 && !roleOn(me.grants, 'demo') ? sites[0]! : 'demo');
+      await signIn({ token: '', site });
+    }
+  } catch {
+    // not behind Access (or it failed): the sign-in form
+  }
+  setState({ checkingAccess: false });
+}
+
+/** Loads the site (and who the user is, after a page reload). */
 export async function loadSite(): Promise<void> {
   try {
-    setState({ site: await api.site(session()), conflict: null });
-    void refreshCounts();
+    const s = session();
+    const me = state.me ?? (await api.whoami(s));
+    const site = me.role ? await api.site(s) : null;
+    setState({ me, site, conflict: null });
+    if (site) void refreshCounts();
   } catch (err) {
     report(err);
   }

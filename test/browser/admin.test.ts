@@ -29,7 +29,7 @@ let demo: TestServer;
 async function api(method: string, path: string, body?: unknown) {
   const res = await fetch(`${worker.origin}/api/admin/sites/${SITE}${path}`, {
     method,
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'x-admin-user': 'other-admin' },
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();

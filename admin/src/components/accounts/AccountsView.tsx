@@ -6,6 +6,7 @@ import { loadSampleAccounts, notify, refreshCounts, report, session, useAppState
 import { AccountForm } from './AccountForm';
 import { AccountImport } from './AccountImport';
 import { SignedLinks } from './SignedLinks';
+import { Allowed } from '../common/Allowed';
 import { ConfirmButton } from '../common/ConfirmButton';
 import { Field } from '../common/Field';
 import { ViewHeading } from '../common/ViewHeading';
@@ -87,9 +88,11 @@ export function AccountsView() {
           <Field label="Search by domain or name" class="grow">
             {(p) => <input {...p} type="search" value={q} onInput={(e) => setQ(e.currentTarget.value)} />}
           </Field>
-          <button type="button" onClick={() => setEditing({ account: undefined })}>
-            New account
-          </button>
+          <Allowed role="editor">
+            <button type="button" onClick={() => setEditing({ account: undefined })}>
+              New account
+            </button>
+          </Allowed>
           <button type="button" class="secondary" onClick={() => void exportCsv()}>
             Export CSV
           </button>
@@ -113,12 +116,14 @@ export function AccountsView() {
                     <td>{a.stage ?? '—'}</td>
                     <td class="muted">{(a.tech ?? []).join(', ') || '—'}</td>
                     <td class="row-actions">
-                      <button type="button" class="secondary" aria-label={`Edit ${a.name}`} onClick={() => setEditing({ account: a })}>
-                        Edit
-                      </button>
-                      <ConfirmButton label={`Delete ${a.name}`} question={`Delete ${a.name}?`} confirmLabel="Delete" onConfirm={() => remove(a)}>
-                        Delete
-                      </ConfirmButton>
+                      <Allowed role="editor">
+                        <button type="button" class="secondary" aria-label={`Edit ${a.name}`} onClick={() => setEditing({ account: a })}>
+                          Edit
+                        </button>
+                        <ConfirmButton label={`Delete ${a.name}`} question={`Delete ${a.name}?`} confirmLabel="Delete" onConfirm={() => remove(a)}>
+                          Delete
+                        </ConfirmButton>
+                      </Allowed>
                     </td>
                   </tr>
                 ))}
@@ -132,8 +137,10 @@ export function AccountsView() {
           </button>
         )}
       </div>
-      <SignedLinks />
-      <AccountImport onImported={() => setReload((n) => n + 1)} />
+      <Allowed role="editor">
+        <SignedLinks />
+        <AccountImport onImported={() => setReload((n) => n + 1)} />
+      </Allowed>
     </section>
   );
 }

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Issue } from '../../api';
 import { emptyGoal, fromDraft, type GoalDraft, toDraft } from '../../goals';
 import { scope } from '../../issues';
-import { saveEdit, useAppState } from '../../state';
+import { saveEdit, useAppState, useCan } from '../../state';
 import { ErrorSummary } from '../common/ErrorSummary';
 import { Field } from '../common/Field';
 import { GoalKind } from './GoalKind';
@@ -12,6 +12,7 @@ const FIELDS = ['id', 'name', 'urlPatterns'];
 /** The site's own conversion goals (URL and element goals), saved to the draft; cta and submit are built in. */
 export function GoalsForm() {
   const { site, busy } = useAppState();
+  const editable = useCan('editor');
   const [goals, setGoals] = useState<GoalDraft[]>(() => (site!.draft.config.goals ?? []).map(toDraft));
   const [issues, setIssues] = useState<Issue[]>([]);
   const s = scope(issues, '');
@@ -35,31 +36,37 @@ export function GoalsForm() {
         submit. Add your own below; they are measured once the draft is published.
       </p>
       <ErrorSummary fieldErrors={fieldErrors} rest={s.rest(goals.map((_, i) => `goals.${i}`))} />
-      {goals.map((g, i) => (
-        <fieldset key={g.key} class="group">
-          <legend>Goal {i + 1}</legend>
-          <div class="grid-2">
-            <Field label="Id" error={s.at(`goals.${i}.id`)} hint="Lower-case letters, digits, - and _; not cta or submit.">
-              {(p) => <input {...p} value={g.id} spellcheck={false} onInput={(e) => set(i, { id: e.currentTarget.value })} />}
-            </Field>
-            <Field label="Name" error={s.at(`goals.${i}.name`)}>
-              {(p) => <input {...p} value={g.name} onInput={(e) => set(i, { name: e.currentTarget.value })} />}
-            </Field>
-          </div>
-          <GoalKind goal={g} error={s.at(`goals.${i}.urlPatterns`)} onChange={(patch) => set(i, patch)} />
-          <button type="button" class="secondary" onClick={() => setGoals(goals.filter((_, j) => j !== i))}>
-            Remove goal {g.id || i + 1}
+      <fieldset class="bare" disabled={!editable}>
+        {goals.map((g, i) => (
+          <fieldset key={g.key} class="group">
+            <legend>Goal {i + 1}</legend>
+            <div class="grid-2">
+              <Field label="Id" error={s.at(`goals.${i}.id`)} hint="Lower-case letters, digits, - and _; not cta or submit.">
+                {(p) => <input {...p} value={g.id} spellcheck={false} onInput={(e) => set(i, { id: e.currentTarget.value })} />}
+              </Field>
+              <Field label="Name" error={s.at(`goals.${i}.name`)}>
+                {(p) => <input {...p} value={g.name} onInput={(e) => set(i, { name: e.currentTarget.value })} />}
+              </Field>
+            </div>
+            <GoalKind goal={g} error={s.at(`goals.${i}.urlPatterns`)} onChange={(patch) => set(i, patch)} />
+            {editable && (
+              <button type="button" class="secondary" onClick={() => setGoals(goals.filter((_, j) => j !== i))}>
+                Remove goal {g.id || i + 1}
+              </button>
+            )}
+          </fieldset>
+        ))}
+      </fieldset>
+      {editable && (
+        <div class="form-actions">
+          <button type="button" class="secondary" disabled={goals.length >= 20} onClick={() => setGoals([...goals, emptyGoal()])}>
+            Add goal
           </button>
-        </fieldset>
-      ))}
-      <div class="form-actions">
-        <button type="button" class="secondary" disabled={goals.length >= 20} onClick={() => setGoals([...goals, emptyGoal()])}>
-          Add goal
-        </button>
-        <button type="submit" disabled={busy}>
-          Save goals
-        </button>
-      </div>
+          <button type="submit" disabled={busy}>
+            Save goals
+          </button>
+        </div>
+      )}
     </form>
   );
 }

@@ -2,11 +2,11 @@ import { useState } from 'preact/hooks';
 import type { SiteConfig } from '../../../../shared/schemas';
 import { byPriority } from '../../segments';
 import { saveQuick, useAppState } from '../../state';
+import { Allowed } from '../common/Allowed';
 import { ConfirmButton } from '../common/ConfirmButton';
 import { RuleSummary } from './RuleSummary';
 import { SegmentForm } from './SegmentForm';
 import { ViewHeading } from '../common/ViewHeading';
-
 
 /** Moves a segment one place and rewrites every priority as 10, 20, 30… in the new order. */
 function move(id: string, delta: -1 | 1) {
@@ -45,9 +45,11 @@ export function SegmentsView() {
       {editing ? (
         <SegmentForm key={editing.id ?? '(new)'} segment={editingSegment} onClose={() => setEditing(null)} />
       ) : (
-        <button type="button" onClick={() => setEditing({ id: null })}>
-          New segment
-        </button>
+        <Allowed role="editor">
+          <button type="button" onClick={() => setEditing({ id: null })}>
+            New segment
+          </button>
+        </Allowed>
       )}
       <ol class="segment-list" aria-label="Segments by priority">
         {segments.map((s, i) => (
@@ -66,32 +68,34 @@ export function SegmentsView() {
               <strong>{counts ? (counts.counts[s.id] ?? '–') : '…'}</strong>
               <span>of {counts?.total ?? '…'} accounts</span>
             </p>
-            <div class="actions">
-              <button type="button" class="secondary" aria-label={`Move ${s.name} up`} disabled={i === 0} onClick={() => void saveQuick(move(s.id, -1), 'Order saved to the draft.')}>
-                ↑ Up
-              </button>
-              <button
-                type="button"
-                class="secondary"
-                aria-label={`Move ${s.name} down`}
-                disabled={i === segments.length - 1}
-                onClick={() => void saveQuick(move(s.id, 1), 'Order saved to the draft.')}
-              >
-                ↓ Down
-              </button>
-              <button type="button" class="secondary" aria-label={`Edit ${s.name}`} onClick={() => setEditing({ id: s.id })}>
-                Edit
-              </button>
-              <ConfirmButton
-                label={`Delete ${s.name}`}
-                question={`Delete ${s.name} and its variants?`}
-                confirmLabel="Delete"
-                disabled={busy}
-                onConfirm={() => void saveQuick(remove(s.id), `Deleted ${s.name} from the draft.`)}
-              >
-                Delete
-              </ConfirmButton>
-            </div>
+            <Allowed role="editor">
+              <div class="actions">
+                <button type="button" class="secondary" aria-label={`Move ${s.name} up`} disabled={i === 0} onClick={() => void saveQuick(move(s.id, -1), 'Order saved to the draft.')}>
+                  ↑ Up
+                </button>
+                <button
+                  type="button"
+                  class="secondary"
+                  aria-label={`Move ${s.name} down`}
+                  disabled={i === segments.length - 1}
+                  onClick={() => void saveQuick(move(s.id, 1), 'Order saved to the draft.')}
+                >
+                  ↓ Down
+                </button>
+                <button type="button" class="secondary" aria-label={`Edit ${s.name}`} onClick={() => setEditing({ id: s.id })}>
+                  Edit
+                </button>
+                <ConfirmButton
+                  label={`Delete ${s.name}`}
+                  question={`Delete ${s.name} and its variants?`}
+                  confirmLabel="Delete"
+                  disabled={busy}
+                  onConfirm={() => void saveQuick(remove(s.id), `Deleted ${s.name} from the draft.`)}
+                >
+                  Delete
+                </ConfirmButton>
+              </div>
+            </Allowed>
           </li>
         ))}
       </ol>

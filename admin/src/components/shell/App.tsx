@@ -1,9 +1,10 @@
 import type { FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { loadSite, useAppState } from '../../state';
+import { loadSite, signInWithAccess, siteInUrl, useAppState } from '../../state';
 import { AccountsView } from '../accounts/AccountsView';
 import { ConflictBanner } from './ConflictBanner';
-import { Nav, VIEWS, type ViewId } from './Nav';
+import { Nav, VIEWS, useViews, type ViewId } from './Nav';
+import { NoRole } from './NoRole';
 import { Notices } from './Notices';
 import { PreviewView } from '../preview/PreviewView';
 import { ReportView } from '../report/ReportView';
@@ -42,12 +43,25 @@ const VIEW_COMPONENTS: Record<ViewId, FunctionComponent> = {
 };
 
 export function App() {
-  const { session, site } = useAppState();
-  const view = useView();
+  const { session, site, me, checkingAccess } = useAppState();
+  const allowed = useViews();
+  const hashView = useView();
+  // a view the role may not open (a bookmark, a role taken away) shows Segments instead
+  const view = allowed.some((v) => v.id === hashView) ? hashView : 'segments';
   useEffect(() => {
-    if (session && !site) void loadSite();
-  }, [session, site]);
+    if (checkingAccess) void signInWithAccess(siteInUrl());
+  }, []);
+  useEffect(() => {
+    if (session && (!me || (me.role && !site))) void loadSite();
+  }, [session, me, site]);
 
+  if (checkingAccess)
+    return (
+      <main class="signin">
+        <p class="muted">Signing in…</p>
+      </main>
+    );
+  if (session && me && !me.role) return <NoRole />;
   if (!session)
     return (
       <>

@@ -1,8 +1,9 @@
 import { publish, signOut, useAppState } from '../../state';
+import { Allowed } from '../common/Allowed';
 
-/** The site, whether the draft has unpublished changes, Publish, and sign out. */
+/** The site, who is signed in with which role, whether the draft has unpublished changes, Publish, and sign out. */
 export function TopBar() {
-  const { site, session, busy } = useAppState();
+  const { site, session, me, busy } = useAppState();
   const live = site?.live;
   return (
     <header class="topbar">
@@ -16,6 +17,12 @@ export function TopBar() {
         </div>
       </div>
       <div class="publish">
+        {me && (
+          <span class="who" data-testid="whoami">
+            <span class="visually-hidden">Signed in as </span>
+            {me.name} · {me.role ?? 'no role'}
+          </span>
+        )}
         <span aria-live="polite">
           {site &&
             (site.unpublished ? (
@@ -26,9 +33,11 @@ export function TopBar() {
               <span class="badge ok">{live ? `Live: version ${live.version}` : 'Nothing published yet'}</span>
             ))}
         </span>
-        <button type="button" disabled={busy || !site?.unpublished} onClick={() => void publish()}>
-          Publish
-        </button>
+        <Allowed role="publisher">
+          <button type="button" disabled={busy || !site?.unpublished} onClick={() => void publish()}>
+            Publish
+          </button>
+        </Allowed>
         <button type="button" class="secondary" onClick={() => signOut()}>
           Sign out
         </button>

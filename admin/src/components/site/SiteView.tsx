@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Issue } from '../../api';
 import { scope } from '../../issues';
-import { notify, saveEdit, useAppState } from '../../state';
+import { notify, saveEdit, useAppState, useCan } from '../../state';
 import { ErrorSummary } from '../common/ErrorSummary';
 import { Field } from '../common/Field';
 import { PageGroupsForm } from './PageGroupsForm';
@@ -12,6 +12,7 @@ const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boo
 /** The tag to paste, and the site's name and allowed origins. */
 export function SiteView() {
   const { site, busy } = useAppState();
+  const editable = useCan('editor');
   const config = site!.draft.config;
   const [name, setName] = useState(config.name);
   const [origins, setOrigins] = useState(config.allowedOrigins.join('\n'));
@@ -62,28 +63,33 @@ export function SiteView() {
       >
         <h2>Settings</h2>
         <ErrorSummary fieldErrors={fieldErrors} rest={s.rest(['name', 'allowedOrigins'])} />
-        <Field label="Site name" error={s.at('name')}>
-          {(p) => <input {...p} value={name} onInput={(e) => setName(e.currentTarget.value)} />}
-        </Field>
-        <Field
-          label="Allowed origins"
-          error={originError}
-          hint={<>One per line, e.g. <code>https://www.example.com</code>; <code>http://localhost:*</code> allows any local port.</>}
-        >
-          {(p) => <textarea {...p} class="code" rows={5} value={origins} spellcheck={false} onInput={(e) => setOrigins(e.currentTarget.value)} />}
-        </Field>
-        <div class="field">
-          <label>
-            <input type="checkbox" checked={unsignedLinks} onChange={(e) => setUnsignedLinks(e.currentTarget.checked)} /> Accept plain{' '}
-            <code>?pz_account=</code> links
-          </label>
-          <p class="hint">
-            Anyone can type one, so they only ever show segments that accept claimed identities. Signed links (Accounts → Signed links) always work.
-          </p>
-        </div>
-        <button type="submit" disabled={busy}>
-          Save settings
-        </button>
+        {/* viewers read the settings; the edge would refuse their save */}
+        <fieldset class="bare" disabled={!editable}>
+          <Field label="Site name" error={s.at('name')}>
+            {(p) => <input {...p} value={name} onInput={(e) => setName(e.currentTarget.value)} />}
+          </Field>
+          <Field
+            label="Allowed origins"
+            error={originError}
+            hint={<>One per line, e.g. <code>https://www.example.com</code>; <code>http://localhost:*</code> allows any local port.</>}
+          >
+            {(p) => <textarea {...p} class="code" rows={5} value={origins} spellcheck={false} onInput={(e) => setOrigins(e.currentTarget.value)} />}
+          </Field>
+          <div class="field">
+            <label>
+              <input type="checkbox" checked={unsignedLinks} onChange={(e) => setUnsignedLinks(e.currentTarget.checked)} /> Accept plain{' '}
+              <code>?pz_account=</code> links
+            </label>
+            <p class="hint">
+              Anyone can type one, so they only ever show segments that accept claimed identities. Signed links (Accounts → Signed links) always work.
+            </p>
+          </div>
+        </fieldset>
+        {editable && (
+          <button type="submit" disabled={busy}>
+            Save settings
+          </button>
+        )}
       </form>
       <PageGroupsForm />
     </section>

@@ -3,6 +3,7 @@ import type { SiteConfig } from '../../../../shared/schemas';
 import { slotSelector } from '../../../../shared/decision/variants';
 import { summary } from '../../content';
 import { saveQuick, useAppState } from '../../state';
+import { Allowed } from '../common/Allowed';
 import { ConfirmButton } from '../common/ConfirmButton';
 import { SlotForm } from './SlotForm';
 import { ViewHeading } from '../common/ViewHeading';
@@ -27,9 +28,11 @@ export function SlotsView() {
       {editing ? (
         <SlotForm key={editing.id ?? '(new)'} slot={slots.find((s) => s.id === editing.id)} onClose={() => setEditing(null)} />
       ) : (
-        <button type="button" onClick={() => setEditing({ id: null })}>
-          New slot
-        </button>
+        <Allowed role="editor">
+          <button type="button" onClick={() => setEditing({ id: null })}>
+            New slot
+          </button>
+        </Allowed>
       )}
       <table class="table">
         <TableHead caption="Slots" columns={['Slot', 'Element', 'Type', 'Default content']} />
@@ -46,18 +49,20 @@ export function SlotsView() {
               <td>{s.type}</td>
               <td class="muted">{s.default ? summary(s.default) : '—'}</td>
               <td class="row-actions">
-                <button type="button" class="secondary" aria-label={`Edit slot ${s.label ?? s.id}`} onClick={() => setEditing({ id: s.id })}>
-                  Edit
-                </button>
-                <ConfirmButton
-                  label={`Delete slot ${s.label ?? s.id}`}
-                  question={`Delete ${s.label ?? s.id} and its variants?`}
-                  confirmLabel="Delete"
-                  disabled={busy}
-                  onConfirm={() => void saveQuick(remove(s.id), `Deleted slot ${s.id} from the draft.`)}
-                >
-                  Delete
-                </ConfirmButton>
+                <Allowed role="editor">
+                  <button type="button" class="secondary" aria-label={`Edit slot ${s.label ?? s.id}`} onClick={() => setEditing({ id: s.id })}>
+                    Edit
+                  </button>
+                  <ConfirmButton
+                    label={`Delete slot ${s.label ?? s.id}`}
+                    question={`Delete ${s.label ?? s.id} and its variants?`}
+                    confirmLabel="Delete"
+                    disabled={busy}
+                    onConfirm={() => void saveQuick(remove(s.id), `Deleted slot ${s.id} from the draft.`)}
+                  >
+                    Delete
+                  </ConfirmButton>
+                </Allowed>
               </td>
             </tr>
           ))}

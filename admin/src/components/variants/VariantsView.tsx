@@ -1,13 +1,14 @@
 import { useState } from 'preact/hooks';
 import { summary } from '../../content';
-import { useAppState } from '../../state';
+import { useAppState, useCan } from '../../state';
 import { byPriority } from '../../segments';
 import { VariantEditor } from './VariantEditor';
 import { ViewHeading } from '../common/ViewHeading';
 
-/** The segment × slot grid; a cell opens its variant in the editor. */
+/** The segment × slot grid; a cell opens its variant in the editor (for editors; others read it). */
 export function VariantsView() {
   const { site } = useAppState();
+  const editable = useCan('editor');
   const [cell, setCell] = useState<{ segment: string; slot: string } | null>(null);
   const config = site!.draft.config;
   const segments = byPriority(config.segments);
@@ -40,15 +41,19 @@ export function VariantsView() {
                   const selected = cell?.segment === seg.id && cell.slot === s.id;
                   return (
                     <td key={s.id} class={selected ? 'selected' : ''}>
-                      <button
-                        type="button"
-                        class={content ? 'cell' : 'cell empty'}
-                        aria-pressed={selected}
-                        aria-label={`${content ? 'Edit' : 'Add'} ${seg.name} variant of ${s.label ?? s.id}`}
-                        onClick={() => setCell({ segment: seg.id, slot: s.id })}
-                      >
-                        {content ? summary(content) : '+ Add'}
-                      </button>
+                      {!editable ? (
+                        <span class={content ? 'cell' : 'cell empty'}>{content ? summary(content) : '—'}</span>
+                      ) : (
+                        <button
+                          type="button"
+                          class={content ? 'cell' : 'cell empty'}
+                          aria-pressed={selected}
+                          aria-label={`${content ? 'Edit' : 'Add'} ${seg.name} variant of ${s.label ?? s.id}`}
+                          onClick={() => setCell({ segment: seg.id, slot: s.id })}
+                        >
+                          {content ? summary(content) : '+ Add'}
+                        </button>
+                      )}
                     </td>
                   );
                 })}

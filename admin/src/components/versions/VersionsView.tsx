@@ -1,10 +1,11 @@
 import { useEffect } from 'preact/hooks';
 import { loadVersions, rollback, useAppState } from '../../state';
+import { Allowed } from '../common/Allowed';
 import { ConfirmButton } from '../common/ConfirmButton';
 import { ViewHeading } from '../common/ViewHeading';
 import { TableHead } from '../common/TableHead';
 
-/** Every published version, newest first, with roll back. */
+/** Every published version, newest first, with roll back (publishers). */
 export function VersionsView() {
   const { versions, site, busy } = useAppState();
   useEffect(() => void loadVersions(), []);
@@ -32,15 +33,17 @@ export function VersionsView() {
                 <td>{v.summary}</td>
                 <td class="row-actions">
                   {v.version !== live && (
-                    <ConfirmButton
-                      label={`Roll back to version ${v.version}`}
-                      question={`Publish version ${v.version} again, replacing the live version and the draft?`}
-                      confirmLabel="Roll back"
-                      disabled={busy}
-                      onConfirm={() => rollback(v.version)}
-                    >
-                      Roll back
-                    </ConfirmButton>
+                    <Allowed role="publisher">
+                      <ConfirmButton
+                        label={`Roll back to version ${v.version}`}
+                        question={`Publish version ${v.version} again, replacing the live version and the draft?`}
+                        confirmLabel="Roll back"
+                        disabled={busy}
+                        onConfirm={() => rollback(v.version)}
+                      >
+                        Roll back
+                      </ConfirmButton>
+                    </Allowed>
                   )}
                 </td>
               </tr>
