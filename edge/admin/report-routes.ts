@@ -8,6 +8,7 @@ import { jsonError, zodIssues } from '../http/errors';
 import { getSiteConfig } from '../kv/site-config';
 import { readReportRows } from '../events/events-db';
 import { can } from './permissions';
+import { siteStore } from './common';
 
 export const reportRoutes = new Hono<AdminEnv>();
 
@@ -25,7 +26,9 @@ reportRoutes.get('/report', can('viewer'), async (c) => {
   if (from > to) return jsonError(c, 400, 'invalid request', [{ path: 'from', message: `must not be after to (${to})` }]);
 
   const lookup = await getSiteConfig(c.env.KV, site).catch(() => null);
-  if (lookup?.status === 'unknown') return jsonError(c, 404, 'unknown site', [{ path: 'site', message: `no site "${site}"` }]);
+  // not served (never published, or archived): the system of record still has its config and report
+  const config = lookup?.status === 'unknown' ? await siteStore(c.env, site).servedConfig(site) : lookup?.status === 'ok' ? lookup.config : null;
+  if (lookup?.status === 'unknown' && !config) return jsonError(c, 404, 'unknown site', [{ path: 'site', message: `no site "${site}"` }]);
   let rows;
   try {
     rows = await readReportRows(c.env.EVENTS_DB, site, from, to);
@@ -33,7 +36,7 @@ reportRoutes.get('/report', can('viewer'), async (c) => {
     console.error('report: measurement store unavailable', err);
     return jsonError(c, 503, 'measurement store unavailable, retry later');
   }
-  const report = buildReport(lookup?.status === 'ok' ? lookup.config : null, site, from, to, rows);
+  const report = buildReport(config, site, from, to, rows);
   c.header('Cache-Control', 'no-store');
   if (format === 'csv') {
     c.header('Content-Disposition', `attachment; filename="report-${site}-${from}-${to}.csv"`);

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { PublishRequest, RollbackRequest, SaveDraftRequest, type SiteState } from '../../shared/schemas';
+import { ArchiveRequest, PublishRequest, RollbackRequest, SaveDraftRequest, type SiteState } from '../../shared/schemas';
 import { snippetTag } from '../../shared/snippet-tag';
 import type { DraftState } from '../site-store/publishing';
 import type { AdminEnv } from '../env';
@@ -43,6 +43,17 @@ siteRoutes.post('/sites/:site/publish', can('publisher'), jsonBody(PublishReques
   forgetSiteConfig(site);
   c.set('audit', `published version ${result.version.version}`);
   return c.json(result.version);
+});
+
+siteRoutes.post('/sites/:site/archive', can('owner'), jsonBody(ArchiveRequest), async (c) => {
+  const site = c.req.param('site');
+  const { archived } = c.req.valid('json');
+  const state = await siteStore(c.env, site).setArchived(site, archived);
+  if (!state) return unknownSite(c, site);
+  forgetSiteConfig(site);
+  await directory(c.env).setArchived(site, state.archivedAt);
+  c.set('audit', archived ? 'archived: not served' : 'restored: served again');
+  return c.json(siteState(site, new URL(c.req.url).origin, state));
 });
 
 siteRoutes.get('/sites/:site/versions', can('viewer'), async (c) => {

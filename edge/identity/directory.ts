@@ -19,7 +19,7 @@ const STATEMENTS = [
      seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, site TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS audit_by_site ON audit (site, seq)`,
   // The sites the admin lists (each site's own data is in its SiteStore).
-  `CREATE TABLE IF NOT EXISTS sites (id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL, created_by TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS sites (id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL, created_by TEXT NOT NULL, archived_at TEXT)`,
 ];
 
 type TokenRow = {
@@ -115,12 +115,16 @@ export class AdminDirectory extends DurableObject<Env> {
     );
   }
 
+  async setArchived(id: string, archivedAt: string | null): Promise<void> {
+    this.sql.exec('UPDATE sites SET archived_at = ? WHERE id = ?', archivedAt, id);
+  }
+
   /** Every listed site, by id. */
-  async sites(): Promise<{ id: string; name: string; createdAt: string; createdBy: string }[]> {
+  async sites(): Promise<{ id: string; name: string; createdAt: string; createdBy: string; archivedAt: string | null }[]> {
     return this.sql
-      .exec<{ id: string; name: string; created_at: string; created_by: string }>('SELECT * FROM sites ORDER BY id')
+      .exec<{ id: string; name: string; created_at: string; created_by: string; archived_at: string | null }>('SELECT * FROM sites ORDER BY id')
       .toArray()
-      .map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at, createdBy: r.created_by }));
+      .map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at, createdBy: r.created_by, archivedAt: r.archived_at }));
   }
 
   // ── Audit trail ────────────────────────────────────────────────────────────

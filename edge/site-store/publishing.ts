@@ -2,6 +2,7 @@ import type { Draft, SiteConfig, VersionInfo } from '../../shared/schemas';
 import { diffSummary, sameContent } from '../../shared/admin/diff-summary';
 import { kvKeys } from '../../shared/kv/keys';
 import { appendDraft, currentDraft, insertVersion, liveVersion, versionNumbered } from './drafts';
+import { archivedAt } from './archive';
 import { enqueue } from './outbox';
 
 /**
@@ -23,13 +24,15 @@ export interface DraftState {
   draft: Draft;
   live: VersionInfo | null;
   unpublished: boolean;
+  /** When the site was archived (not served); null while it is served. */
+  archivedAt: string | null;
 }
 
 export function draftState(sql: SqlStorage): DraftState | null {
   const draft = currentDraft(sql);
   if (!draft) return null;
   const live = liveVersion(sql);
-  return { draft, live: live?.info ?? null, unpublished: !live || !sameContent(live.config, draft.config) };
+  return { draft, live: live?.info ?? null, unpublished: !live || !sameContent(live.config, draft.config), archivedAt: archivedAt(sql) };
 }
 
 /** A site the edge already serves becomes editable: its KV config is the first draft and the live version. */
@@ -51,7 +54,7 @@ export function saveDraft(sql: SqlStorage, baseRevision: number, config: SiteCon
 
 function release(sql: SqlStorage, site: string, config: SiteConfig, info: VersionInfo): VersionInfo {
   const published = { ...config, version: info.version };
-  enqueue(sql, kvKeys.config(site), JSON.stringify(published));
+  if (archivedAt(sql) === null) enqueue(sql, kvKeys.config(site), JSON.stringify(published));
   return insertVersion(sql, info, published);
 }
 

@@ -15,6 +15,7 @@ import { previewsRevokedBefore, revokePreviews } from './preview-revocation';
 import { enqueueIndexes } from './read-copy';
 import { countSegments, withoutActivity } from './segment-counts';
 import { migrate } from './schema';
+import { setArchived } from './archive';
 import { noteSighting, sightings, type TagSighting } from '../tag-check/tag-table';
 
 const RETRY_MS = 10_000;
@@ -63,6 +64,19 @@ export class SiteStore extends DurableObject<Env> {
   async rollback(site: string, version: number, actor: string) {
     await this.open(site);
     return this.commit(() => rollback(this.sql, version, this.edit(site, actor)));
+  }
+
+  /** Archives the site (its config leaves the edge's read copy) or restores it (the live version returns). */
+  async setArchived(site: string, archived: boolean) {
+    await this.open(site);
+    await this.commit(() => setArchived(this.sql, site, archived, new Date().toISOString()));
+    return draftState(this.sql);
+  }
+
+  /** The config the site is measured and served with: the live version, else the draft (archived or not). */
+  async servedConfig(site: string) {
+    if (!(await this.open(site))) return null;
+    return liveVersion(this.sql)?.config ?? currentDraft(this.sql)!.config;
   }
 
   async versions(site: string): Promise<VersionInfo[] | null> {

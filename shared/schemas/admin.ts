@@ -30,6 +30,8 @@ export const SiteState = z.object({
   live: VersionInfo.nullable(),
   /** Whether the draft differs from the live version. */
   unpublished: z.boolean(),
+  /** When the site was archived: not served (decisions answer "unknown site", pages stay as written); null while served. */
+  archivedAt: z.string().nullable(),
   /** The markup to paste, for this edge's origin. */
   tag: z.string(),
 });
@@ -38,6 +40,9 @@ export type SiteState = z.infer<typeof SiteState>;
 /** PUT /api/admin/sites/:site/draft → SiteState; 409 StaleWrite when baseRevision is not the current revision. */
 export const SaveDraftRequest = z.strictObject({ baseRevision: z.number().int().nonnegative(), config: SiteConfig });
 export const StaleWrite = z.object({ error: z.literal('stale'), message: z.string(), current: Draft });
+
+/** POST /api/admin/sites/:site/archive → SiteState: `true` stops serving the site, `false` serves its live version again. */
+export const ArchiveRequest = z.strictObject({ archived: z.boolean() });
 
 /** POST /api/admin/sites/:site/publish → VersionInfo (409 StaleWrite as above). */
 export const PublishRequest = z.strictObject({ baseRevision: z.number().int().nonnegative() });

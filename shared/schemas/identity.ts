@@ -68,6 +68,6 @@ export type AuditEntry = z.infer<typeof AuditEntry>;
 export const AuditLog = z.object({ entries: z.array(AuditEntry) });
 
 /** A site the caller may see (GET /api/admin/sites), with their role there. */
-export const SiteSummary = z.object({ id: Id, name: z.string(), role: Role, createdAt: z.string(), createdBy: z.string() });
+export const SiteSummary = z.object({ id: Id, name: z.string(), role: Role, createdAt: z.string(), createdBy: z.string(), archivedAt: z.string().nullable() });
 export type SiteSummary = z.infer<typeof SiteSummary>;
 export const SiteList = z.object({ sites: z.array(SiteSummary) });

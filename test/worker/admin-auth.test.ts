@@ -43,6 +43,7 @@ const routes: [method: string, path: string, body?: unknown][] = [
   ['DELETE', `/sites/${site}/tokens/0123456789abcdef`],
   ['GET', `/sites/${site}/audit`],
   ['GET', `/sites/${site}/tag-check`],
+  ['POST', `/sites/${site}/archive`, { archived: true }],
   ['GET', '/sites'],
   ['POST', '/sites', { id: 'intruder-site', name: 'Intruder' }],
   ['GET', '/no-such-route'],
