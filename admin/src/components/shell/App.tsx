@@ -12,6 +12,7 @@ import { SegmentsView } from '../segments/SegmentsView';
 import { SignIn } from './SignIn';
 import { SiteView } from '../site/SiteView';
 import { SlotsView } from '../slots/SlotsView';
+import { TeamView } from '../team/TeamView';
 import { TopBar } from './TopBar';
 import { VariantsView } from '../variants/VariantsView';
 import { VersionsView } from '../versions/VersionsView';
@@ -40,6 +41,7 @@ const VIEW_COMPONENTS: Record<ViewId, FunctionComponent> = {
   preview: PreviewView,
   versions: VersionsView,
   report: ReportView,
+  team: TeamView,
 };
 
 export function App() {

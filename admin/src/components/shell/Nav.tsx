@@ -12,6 +12,7 @@ export const VIEWS = [
   { id: 'preview', label: 'Preview', role: 'editor' },
   { id: 'versions', label: 'Versions', role: 'viewer' },
   { id: 'report', label: 'Report', role: 'viewer' },
+  { id: 'team', label: 'Team', role: 'owner' },
 ] as const satisfies readonly { id: string; label: string; role: Role }[];
 export type ViewId = (typeof VIEWS)[number]['id'];
 

@@ -4,8 +4,9 @@ import { Allowed } from '../common/Allowed';
 import { ConfirmButton } from '../common/ConfirmButton';
 import { ViewHeading } from '../common/ViewHeading';
 import { TableHead } from '../common/TableHead';
+import { ActivityList } from './ActivityList';
 
-/** Every published version, newest first, with roll back (publishers). */
+/** Every published version, newest first, with roll back (publishers), and who did what on the site. */
 export function VersionsView() {
   const { versions, site, busy } = useAppState();
   useEffect(() => void loadVersions(), []);
@@ -51,6 +52,7 @@ export function VersionsView() {
           </tbody>
         </table>
       )}
+      <ActivityList />
     </section>
   );
 }
