@@ -17,6 +17,7 @@ import {
   ImportResult,
   MemberList,
   PreviewLink,
+  PreviewRevocation,
   type Role,
   Report,
   SegmentCounts,
@@ -160,6 +161,7 @@ export const api = {
     (await request(s, 'POST', '/links', { ...body, format: 'csv' })).blob(),
   preview: (s: Session, body: { segment?: string; account?: string; pageUrl?: string; ttlSeconds?: number }) =>
     json(PreviewLink, request(s, 'POST', '/preview', body)),
+  revokePreviews: (s: Session) => json(PreviewRevocation, request(s, 'POST', '/preview/revoke')),
   report: (s: Session, range: ReportRange = {}) => json(Report, adminRequest(s, 'GET', reportPath(s, range, 'json'))),
   reportCsv: async (s: Session, range: ReportRange = {}) => (await adminRequest(s, 'GET', reportPath(s, range, 'csv'))).blob(),
 };

@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { PreviewLink } from '../../../../shared/schemas';
 import { ApiError, api } from '../../api';
-import { loadSampleAccounts, report, session, useAppState } from '../../state';
+import { loadSampleAccounts, notify, report, session, useAppState } from '../../state';
 import { byPriority } from '../../segments';
+import { Allowed } from '../common/Allowed';
+import { ConfirmButton } from '../common/ConfirmButton';
 import { Field } from '../common/Field';
 import { ViewHeading } from '../common/ViewHeading';
 
@@ -25,6 +27,16 @@ export function PreviewView() {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => void loadSampleAccounts(), []);
 
+  const revokeAll = async () => {
+    try {
+      await api.revokePreviews(session());
+      setLink(null);
+      notify('ok', 'Every preview link made so far has stopped working. New links work.');
+    } catch (err) {
+      report(err);
+    }
+  };
+
   const create = async () => {
     setError(null);
     setLink(null);
@@ -44,7 +56,7 @@ export function PreviewView() {
 
   return (
     <section>
-      <ViewHeading intro="Preview links show the unpublished draft. Anyone with the link can view it until it expires.">Preview</ViewHeading>
+      <ViewHeading intro="Preview links show the unpublished draft. Anyone with the link can view it until it expires or you revoke it.">Preview</ViewHeading>
       <form
         class="card"
         onSubmit={(e) => {
@@ -123,6 +135,15 @@ export function PreviewView() {
           </div>
         )}
       </div>
+      <Allowed role="owner">
+        <div class="card">
+          <h2>Shared a link too widely?</h2>
+          <p class="muted">Revoking stops every preview link made so far, however long it had left. Links you make afterwards work.</p>
+          <ConfirmButton question="Stop every preview link made so far?" confirmLabel="Revoke all" onConfirm={revokeAll} disabled={busy}>
+            Revoke all preview links
+          </ConfirmButton>
+        </div>
+      </Allowed>
     </section>
   );
 }
