@@ -15,7 +15,8 @@ import { directory } from '../identity/directory';
 
 export const siteRoutes = new Hono<AdminEnv>();
 
-const siteState = (site: string, origin: string, state: DraftState): SiteState => ({ site, ...state, tag: snippetTag(origin, site) });
+// The tag hides the draft's selector slots too, so it is current before and after the draft is published.
+const siteState = (site: string, origin: string, state: DraftState): SiteState => ({ site, ...state, tag: snippetTag(origin, site, undefined, state.draft.config) });
 
 siteRoutes.get('/sites/:site', can('viewer'), async (c) => {
   const site = c.req.param('site');

@@ -42,7 +42,7 @@ decideRoutes.post('/v1/decide', limitPerClient('decide'), jsonBody(DecideRequest
   const uncached = devRoutesEnabled(c.env) && c.req.header('x-pz-bench-cache') === 'off';
   const outcome = await (uncached ? withoutCache(decideNow) : decideNow());
   if (outcome.status === 'unknown-site') return jsonError(c, 404, 'unknown site', [{ path: 'site', message: `no site "${req.site}"` }]);
-  noteTagCheck(c, req.site, req.url, outcome.status === 'foreign-origin' ? 'refused' : 'seen');
+  noteTagCheck(c, req.site, req.url, outcome.status === 'foreign-origin' ? 'refused' : 'seen', { snippet: req.sv, tag: req.tag });
   if (outcome.status === 'foreign-origin') return refuseOrigin(c, req.site);
   allowOrigin(c);
   c.header('Cache-Control', 'no-store');
@@ -50,10 +50,10 @@ decideRoutes.post('/v1/decide', limitPerClient('decide'), jsonBody(DecideRequest
 });
 
 /** For the admin's tag check: a browser page ran the tag (its Origin is the page's), or was refused. */
-function noteTagCheck(c: Context<AppEnv>, site: string, pageUrl: string, status: 'seen' | 'refused'): void {
+function noteTagCheck(c: Context<AppEnv>, site: string, pageUrl: string, status: 'seen' | 'refused', versions: { snippet?: string; tag?: string }): void {
   const origin = c.req.header('origin');
   if (status === 'seen' && origin !== new URL(pageUrl).origin) return;
-  c.executionCtx.waitUntil(noteTag(c.env, site, sightingOf(origin, pageUrl, status, Date.now())));
+  c.executionCtx.waitUntil(noteTag(c.env, site, sightingOf(origin, pageUrl, status, Date.now(), versions)));
 }
 
 /** The snippet sends text/plain and needs no preflight; other API clients preflight with `?site=`. */

@@ -24,7 +24,7 @@ export function demoPage(opts: { edgeOrigin: string; site: string; timeoutMs?: n
 <meta name="robots" content="noindex">
 <title>Lakehouse Cloud: one lakehouse for every team’s data (demo)</title>
 <link rel="icon" href="data:,">
-${snippetTag(opts.edgeOrigin, opts.site, opts.timeoutMs)}
+${snippetTag(opts.edgeOrigin, opts.site, opts.timeoutMs, demoSite)}
 <style>${CSS}</style>
 </head>
 <body>

@@ -15,6 +15,7 @@ import { previewsRevokedBefore, revokePreviews } from './preview-revocation';
 import { enqueueIndexes } from './read-copy';
 import { countSegments, withoutActivity } from './segment-counts';
 import { migrate } from './schema';
+import { tagVersion } from '../../shared/snippet-tag';
 import { setArchived } from './archive';
 import { noteSighting, sightings, type TagSighting } from '../tag-check/tag-table';
 
@@ -168,11 +169,15 @@ export class SiteStore extends DurableObject<Env> {
     noteSighting(this.sql, sighting);
   }
 
-  /** Every origin seen or refused, and the allowed origins of the live config (else the draft). */
+  /**
+   * Every origin seen or refused, the allowed origins of the live config (else the draft), and the
+   * versions of the tags the admin has offered for them: the live version's and the draft's.
+   */
   async tagCheck(site: string) {
     if (!(await this.open(site))) return null;
-    const config = liveVersion(this.sql)?.config ?? currentDraft(this.sql)!.config;
-    return { allowedOrigins: config.allowedOrigins, sightings: sightings(this.sql) };
+    const draft = currentDraft(this.sql)!.config;
+    const config = liveVersion(this.sql)?.config ?? draft;
+    return { allowedOrigins: config.allowedOrigins, tagVersions: [tagVersion(config), tagVersion(draft)], sightings: sightings(this.sql) };
   }
 
   // ── Accounts ───────────────────────────────────────────────────────────────

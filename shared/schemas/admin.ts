@@ -206,7 +206,14 @@ export const CreateSiteRequest = z.strictObject({
 export type CreateSiteRequest = z.infer<typeof CreateSiteRequest>;
 
 /** Where a page view on one origin was last seen by the edge (the path only: no query string is kept). */
-export const TagSightingInfo = z.object({ origin: z.string(), at: z.string(), path: z.string() });
+export const TagSightingInfo = z.object({
+  origin: z.string(),
+  at: z.string(),
+  path: z.string(),
+  /** The snippet's version and the tag's (its `data-v`), as that page view reported them (null: an older snippet or tag). */
+  snippet: z.string().nullable(),
+  tag: z.string().nullable(),
+});
 
 /**
  * GET /api/admin/sites/:site/tag-check: per allowed origin (of the live config, else the draft), the
@@ -214,7 +221,19 @@ export const TagSightingInfo = z.object({ origin: z.string(), at: z.string(), pa
  * not allow, refused (the most recent 20); and views from the edge's own origin (its demo pages).
  */
 export const TagCheck = z.object({
-  origins: z.array(z.object({ origin: z.string(), lastSeen: TagSightingInfo.nullable() })),
+  origins: z.array(
+    z.object({
+      origin: z.string(),
+      lastSeen: TagSightingInfo.nullable(),
+      /**
+       * Whether the tag on that page hides the site's current selector slots (its version is the live
+       * config's or the draft's): false → copy the tag again; null → not seen yet.
+       */
+      tagCurrent: z.boolean().nullable(),
+      /** Whether that page ran the snippet this edge serves now (false: a cached older copy); null → not seen yet. */
+      snippetCurrent: z.boolean().nullable(),
+    }),
+  ),
   refused: z.array(TagSightingInfo),
   other: z.array(TagSightingInfo),
 });

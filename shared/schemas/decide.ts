@@ -49,6 +49,9 @@ export const DecideRequest = z.strictObject({
   visitor: VisitorId.optional(),
   /** A signed preview token (`pz_preview` of the page URL): decide with the site's draft as a given segment or account. */
   preview: z.string().max(2048).optional(),
+  /** The version of the tag's hiding rule (its `data-v`, shared/snippet-tag.ts) and of the snippet: for the admin's tag check. */
+  tag: z.string().regex(/^[a-z0-9]{1,16}$/).optional(),
+  sv: z.string().regex(/^[a-z0-9]{1,16}$/).optional(),
 });
 export type DecideRequest = z.infer<typeof DecideRequest>;
 

@@ -4,6 +4,7 @@ import { Content, ContentType } from './content';
 import { Goal } from './measure';
 import { Id } from './primitives';
 import { type Condition, isBehavioural, Rule } from './rule';
+import { selectorProblem } from '../content/selector';
 
 /** A new segment holds out 10 % of its accounts (visitors without one) unless told otherwise. */
 export const DEFAULT_HOLDOUT = 0.1;
@@ -32,7 +33,16 @@ export const Slot = z.object({
   id: Id,
   label: z.string().max(100).optional(),
   /** CSS selector; when absent the slot is the element marked `data-pz-slot="<id>"`. */
-  selector: z.string().trim().min(1).max(300).optional(),
+  selector: z
+    .string()
+    .trim()
+    .min(1)
+    .max(300)
+    .superRefine((sel, ctx) => {
+      const problem = selectorProblem(sel);
+      if (problem) ctx.addIssue({ code: 'custom', message: `the selector ${problem}` });
+    })
+    .optional(),
   type: ContentType,
   /** What the page shows as written; used by the admin preview. */
   default: Content.optional(),

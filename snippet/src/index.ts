@@ -1,6 +1,6 @@
 /**
  * The browser snippet, served as /p.js. Dependency-free and tiny: it ships with every page view, and
- * the build fails above 1,843 B gzipped, so the code below is written for size (see scripts/build.mjs).
+ * the build fails above 1,870 B gzipped, so the code below is written for size (see scripts/build.mjs).
  *
  *   <script async src="https://edge.example/p.js" data-site="acme" data-timeout="800"></script>
  *
@@ -45,6 +45,9 @@ import { L, S, store } from './store';
  * changed. On fallback: method 'none', no account or segment, applied false.
  */
 export type Decision = Pick<DecideResponse, 'method' | 'confidence' | 'account' | 'segment' | 'arm'> & { applied: boolean };
+
+/** This snippet's version (scripts/build.mjs). */
+declare const __PZ_SV__: string;
 
 const w = window as any;
 /**
@@ -155,7 +158,8 @@ try {
     fetch(api + 'decide', {
       method: 'POST',
       // A string body is sent as text/plain, which keeps it a simple request: no CORS preflight.
-      body: JSON.stringify({ site, url: location.href, referrer: d.referrer, identity: identity(), visitor, preview }),
+      // `tag` and `sv` (the tag's and this snippet's versions) feed the admin's tag check.
+      body: JSON.stringify({ site, url: location.href, referrer: d.referrer, identity: identity(), visitor, preview, tag: data.v, sv: __PZ_SV__ }),
       // Browsers without AbortSignal.timeout (Safari < 16) send it unbounded; the budget still reveals.
       signal: AbortSignal.timeout?.(ms || timeout),
     })
@@ -202,7 +206,7 @@ try {
     d.head.append(
       (style = h('style', {
         id: 'pz-hide',
-        textContent: ['[data-pz-slot]', ...(store(L, 'pz_sel:' + site) || [])].map((sel) => `html:not(.pz-on) ${sel}{visibility:hidden!important}`).join(''),
+        textContent: ['[data-pz-slot]', ...(store(L, 'pz_sel:' + site) || [])].map((sel) => `html:not(.pz-on) :is(${sel}){visibility:hidden!important}`).join(''),
       })),
     );
   // The budget's end (at once when spent): whatever first decision is still pending is dropped and the

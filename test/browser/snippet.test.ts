@@ -151,7 +151,7 @@ describe('applying content', () => {
     await second.goto(`${site.origin}/`, { waitUntil: 'commit' });
     await second.waitForSelector('#pz-hide', { state: 'attached' });
     await second.waitForSelector('.promo h2', { state: 'attached' });
-    expect(await second.textContent('#pz-hide')).toContain('html:not(.pz-on) .promo h2{visibility:hidden!important}');
+    expect(await second.textContent('#pz-hide')).toContain('html:not(.pz-on) :is(.promo h2){visibility:hidden!important}');
     expect(await second.evaluate(() => getComputedStyle(document.querySelector('.promo h2')!).visibility)).toBe('hidden');
     await waitForReveal(second);
     expect(await second.evaluate(() => getComputedStyle(document.querySelector('.promo h2')!).visibility)).toBe('visible');
@@ -164,7 +164,7 @@ describe('applying content', () => {
     await page.goto(`${site.origin}/`, { waitUntil: 'commit' });
     await page.waitForSelector('#pz-hide', { state: 'attached' });
     expect(await page.evaluate(() => document.getElementById('pz-hide')!.outerHTML)).toBe(
-      '<style id="pz-hide">html:not(.pz-on) [data-pz-slot]{visibility:hidden!important}</style>',
+      '<style id="pz-hide">html:not(.pz-on) :is([data-pz-slot]){visibility:hidden!important}</style>',
     );
   });
 });

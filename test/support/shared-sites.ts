@@ -17,8 +17,9 @@ export const SHARED_SITES = {
   /** events-load.test.ts: counts 11,000 events exactly. */
   load: 'demo-load',
 } as const;
-// measure.test.ts ("measured"), robustness.test.ts ("xss") and admin-roles.test.ts ("demo-roles",
-// "demo-roles-elsewhere") create sites of their own through the admin API: no other file may use those ids either.
+// measure.test.ts ("measured"), robustness.test.ts ("xss"), admin-roles.test.ts ("demo-roles",
+// "demo-roles-elsewhere") and selector-slots.test.ts ("demo-selectors") create sites of their own
+// through the admin API: no other file may use those ids either.
 
 export type SharedSite = (typeof SHARED_SITES)[keyof typeof SHARED_SITES];
 

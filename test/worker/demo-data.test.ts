@@ -1,3 +1,4 @@
+import { tagVersion } from '../../shared/snippet-tag';
 import { describe, expect, it } from 'vitest';
 import { demoPage, demoSignupPage } from '../../edge/demo/page';
 import { visitContext, type DecisionInput } from '../../shared/decision/context';
@@ -108,7 +109,7 @@ describe('demo page', () => {
   const html = demoPage({ edgeOrigin: 'http://127.0.0.1:8787', site: 'demo' });
 
   it('has the snippet tag, every slot, the switcher and the readout', () => {
-    expect(html).toContain('<script async src="http://127.0.0.1:8787/p.js" data-site="demo"></script>');
+    expect(html).toContain(`<script async src="http://127.0.0.1:8787/p.js" data-site="demo" data-v="${tagVersion(demoSite)}"></script>`);
     for (const slot of demoSite.slots) expect(html).toContain(`data-pz-slot="${slot.id}"`);
     for (const p of demoPersonas) expect(html).toContain(`href="${personaQuery(p).replace(/&/g, '&amp;')}"`);
     expect(html).toContain('<output id="pz-decision"');

@@ -7,7 +7,9 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import worker from '../../edge/index';
-import { TagCheck, VersionInfo } from '../../shared/schemas';
+import { SNIPPET_VERSION } from '../../build/snippet';
+import { SiteState, TagCheck, VersionInfo } from '../../shared/schemas';
+import { tagVersion } from '../../shared/snippet-tag';
 import { forgetNotedTags } from '../../edge/tag-check/note';
 import { MAX_REFUSED_ORIGINS } from '../../edge/tag-check/tag-table';
 import { adminJson, configFor, createSite, uniqueSite } from './support/admin';
@@ -20,8 +22,8 @@ async function publishedSite() {
   return site;
 }
 
-async function pageView(site: string, url: string, origin = new URL(url).origin) {
-  const { res, settled } = await decideCall({ site, url }, { origin });
+async function pageView(site: string, url: string, origin = new URL(url).origin, versions: { tag?: string; sv?: string } = {}) {
+  const { res, settled } = await decideCall({ site, url, ...versions }, { origin });
   await settled();
   return res.status;
 }
@@ -33,9 +35,10 @@ describe('tag check', () => {
 
   it('shows each allowed origin as not seen until a page there runs the tag, then its last page view without the query', async () => {
     const site = await publishedSite();
+    const unseen = { lastSeen: null, tagCurrent: null, snippetCurrent: null };
     expect((await check(site)).origins).toEqual([
-      { origin: 'https://www.acme.example', lastSeen: null },
-      { origin: 'http://localhost:*', lastSeen: null },
+      { origin: 'https://www.acme.example', ...unseen },
+      { origin: 'http://localhost:*', ...unseen },
     ]);
     const before = Date.now();
     expect(await pageView(site, 'https://www.acme.example/pricing?utm_campaign=q4&email=jane@acme.example')).toBe(200);
@@ -46,6 +49,25 @@ describe('tag check', () => {
     expect(origins[1]!.lastSeen).toMatchObject({ origin: 'http://localhost:5173', path: '/' });
     expect(JSON.stringify(await check(site))).not.toContain('utm_campaign');
     expect(refused).toEqual([]);
+  });
+
+  it("says whether each origin's tag hides the current selector slots and runs the current snippet", async () => {
+    const site = await publishedSite();
+    const config = SiteState.parse(await adminJson('GET', `/sites/${site}`)).draft.config;
+    await pageView(site, 'https://www.acme.example/', undefined, { tag: tagVersion(config), sv: SNIPPET_VERSION });
+    await pageView(site, 'http://localhost:5173/', undefined, { tag: tagVersion({ slots: [] }), sv: 'old1' });
+    const { origins } = await check(site);
+    expect(origins[0]).toMatchObject({ tagCurrent: true, snippetCurrent: true, lastSeen: { tag: tagVersion(config), snippet: SNIPPET_VERSION } });
+    expect(origins[1]).toMatchObject({ tagCurrent: false, snippetCurrent: false });
+    // the tag the admin offers is the one that counts as current
+    expect(SiteState.parse(await adminJson('GET', `/sites/${site}`)).tag).toContain(`data-v="${tagVersion(config)}"`);
+  });
+
+  it('refuses a version that is not a short token (400 naming the field)', async () => {
+    const site = await publishedSite();
+    const { res } = await decideCall({ site, url: 'https://www.acme.example/', tag: '<script>' });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ issues: [{ path: 'tag' }] });
   });
 
   it('lists a page view from an origin the site does not allow as refused, naming the origin', async () => {

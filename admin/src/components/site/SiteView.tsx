@@ -5,6 +5,7 @@ import { notify, saveEdit, useAppState, useCan } from '../../state';
 import { ErrorSummary } from '../common/ErrorSummary';
 import { Field } from '../common/Field';
 import { PageGroupsForm } from './PageGroupsForm';
+import { TagCheckCard } from './TagCheckCard';
 import { ViewHeading } from '../common/ViewHeading';
 
 const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
@@ -43,13 +44,14 @@ export function SiteView() {
       </ViewHeading>
       <div class="card">
         <h2>The tag</h2>
-        <Field label="Tag to paste into <head>" hint="The style hides only the marked slots, for at most 800 ms.">
+        <Field label="Tag to paste into <head>" hint="The style hides only the slots (marked ones and selector slots), for at most 800 ms. Copy it again after adding a selector slot.">
           {(p) => <textarea {...p} class="code" readOnly rows={4} value={site!.tag} onFocus={(e) => e.currentTarget.select()} />}
         </Field>
         <button type="button" onClick={() => void copy()}>
           Copy the tag
         </button>
       </div>
+      <TagCheckCard />
       <form
         class="card"
         onSubmit={async (e) => {
