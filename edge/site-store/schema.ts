@@ -22,6 +22,14 @@ const STATEMENTS = [
   // KV writes not yet applied to the edge's read copy (value NULL = delete). A newer write to a key
   // replaces the pending one and gets a new seq, so a flush in flight never drops it.
   `CREATE TABLE IF NOT EXISTS kv_outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL UNIQUE, value TEXT)`,
+  // Per key, what keeps a queued write waiting (edge/site-store/outbox.ts; times are epoch ms): its last
+  // successful write (KV takes one write per key per second), and its failed attempts with their backoff.
+  `CREATE TABLE IF NOT EXISTS kv_key_state (
+     key TEXT PRIMARY KEY, written_at INTEGER, attempts INTEGER NOT NULL DEFAULT 0, retry_at INTEGER,
+     failing_since INTEGER, last_error TEXT)`,
+  // Writes set aside after failing too often, so they hold up nothing; a new write to the key or a retry queues them again.
+  `CREATE TABLE IF NOT EXISTS kv_stuck (
+     key TEXT PRIMARY KEY, value TEXT, attempts INTEGER NOT NULL, last_error TEXT NOT NULL, since INTEGER NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
   // Accounts with recorded activity (edge/site-store/activity-index.ts); last_seen is epoch ms.
   `CREATE TABLE IF NOT EXISTS active_accounts (domain TEXT PRIMARY KEY, last_seen INTEGER NOT NULL)`,

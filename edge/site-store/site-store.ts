@@ -9,7 +9,9 @@ import * as table from './accounts-table';
 import { activeAccounts, activeAccountsAfter, forgetActive, noteActive } from './activity-index';
 import { readKvAccounts } from './adopt';
 import { currentDraft, draftAt, listVersions, liveVersion } from './drafts';
-import { drainOutbox, enqueue, pendingWrites } from './outbox';
+import { outboxStatus, requeueStuck } from './key-state';
+import { type FlushIo, flushIoWrappers } from './flush-io';
+import { type KvWriter, drainOutbox, enqueue, pendingWrites } from './outbox';
 import { type Edit, adoptLiveConfig, draftState, publish, rollback, saveDraft } from './publishing';
 import { previewsRevokedBefore, revokePreviews } from './preview-revocation';
 import { enqueueIndexes } from './read-copy';
@@ -20,18 +22,22 @@ import { setArchived } from './archive';
 import { noteSighting, sightings, type TagSighting } from '../tag-check/tag-table';
 
 const RETRY_MS = 10_000;
+/** A flush that leaves writes queued (over budget, too recent, backing off) has the alarm take the rest this soon at the earliest. */
+const NEXT_FLUSH_MS = 1000;
 
 /**
  * The system of record of one site (one object per site id): its draft and every saved revision,
  * every published version, and its accounts. Every change commits in one SQLite transaction and
  * queues the matching KV writes in the same transaction; they are flushed to the edge's read copy
- * one flush at a time, so KV ends up holding exactly what SQLite holds, in commit order.
+ * one flush at a time, each within KV's limits (outbox.ts), so KV ends up holding what SQLite holds:
+ * the commit's own flush first, the alarm any rest.
  *
  * Methods answer `null` for a site that neither this object nor KV knows.
  */
 export class SiteStore extends DurableObject<Env> {
   private readonly sql: SqlStorage;
-  private flushing: Promise<void> = Promise.resolve();
+  /** The flush running now, if any. */
+  private flushing: Promise<void> | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -238,6 +244,20 @@ export class SiteStore extends DurableObject<Env> {
     return { adopted: fresh.length, kept: page.accounts.length - fresh.length, unreadable: page.unreadable, cursor: page.cursor };
   }
 
+  // ── Read copy ──────────────────────────────────────────────────────────────
+
+  /** How far the edge's KV read copy is behind: ReadCopyStatus of shared/schemas/admin.ts. */
+  async readCopyStatus(site: string) {
+    return (await this.open(site)) ? outboxStatus(this.sql) : null;
+  }
+
+  /** Queues every stuck write again with fresh attempts, flushes, and answers the status after it. */
+  async retryStuckWrites(site: string) {
+    if (!(await this.open(site))) return null;
+    const requeued = await this.commit(() => requeueStuck(this.sql));
+    return { requeued, ...outboxStatus(this.sql) };
+  }
+
   // ── Internals ──────────────────────────────────────────────────────────────
 
   private edit(site: string, actor: string): Edit {
@@ -261,26 +281,47 @@ export class SiteStore extends DurableObject<Env> {
     else if (bound !== site) throw new Error(`SiteStore of "${bound}" called for "${site}"`);
   }
 
-  /** Runs a change in one transaction, then brings the read copy up to date before answering. */
+  /** Runs a change in one transaction, then flushes the read copy (one budget's worth, the alarm takes any rest) before answering. */
   private async commit<T>(change: () => T): Promise<T> {
     const result = this.ctx.storage.transactionSync(change);
     await this.syncReadCopy();
     return result;
   }
 
-  /** Flushes the outbox, one flush after another; a failed flush is retried by the alarm, never lost. */
+  /**
+   * Flushes the outbox, unless a flush is running already: then the alarm takes what this change
+   * queued. Never a second flush chained behind the first: whichever invocation it ended up running
+   * in would spend two budgets. What a flush leaves, or a flush that failed, is the alarm's, never lost.
+   */
   private syncReadCopy(): Promise<void> {
-    const run = this.flushing
-      .then(() => drainOutbox(this.sql, this.env.KV))
-      .then(
-        () => undefined,
-        async (err: unknown) => {
-          console.error('SiteStore: KV read copy not updated, retrying', err);
-          await this.ctx.storage.setAlarm(Date.now() + RETRY_MS);
-        },
-      );
+    const { kv, now } = this.flushIo();
+    if (this.flushing) return this.alarmBy(now() + NEXT_FLUSH_MS);
+    const run = this.flushOnce(kv, now)
+      .catch(async (err: unknown) => {
+        console.error('SiteStore: KV read copy not updated, retrying', err);
+        await this.alarmBy(now() + RETRY_MS);
+      })
+      .finally(() => (this.flushing = null));
     this.flushing = run;
     return run;
+  }
+
+  /** Sets the alarm for `at`, unless it is set for sooner. */
+  private async alarmBy(at: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  }
+
+  /** The edge's KV and the real clock, or a test's wrapper around them. */
+  private flushIo(): FlushIo {
+    const real: FlushIo = { kv: this.env.KV, now: Date.now };
+    return flushIoWrappers.get(this.ctx.id.toString())?.(real) ?? real;
+  }
+
+  private async flushOnce(kv: KvWriter, now: () => number): Promise<void> {
+    const { nextDueAt } = await drainOutbox(this.sql, kv, { now });
+    // the backlog counts every write queued so far, so this alarm may replace a sooner one
+    if (nextDueAt !== null) await this.ctx.storage.setAlarm(Math.max(nextDueAt, now() + NEXT_FLUSH_MS));
   }
 }
 

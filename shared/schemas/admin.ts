@@ -112,6 +112,31 @@ export const ImportChunk = z.strictObject({ rows: z.array(z.unknown()).min(1).ma
 export const ImportResult = z.object({ accepted: z.number().int(), rejected: z.array(ImportRejection) });
 export type ImportResult = z.infer<typeof ImportResult>;
 
+/** A KV write set aside after failing `attempts` times in a row, failing since `since`; it no longer holds up other writes. */
+export const StuckWrite = z.object({ key: z.string(), attempts: z.number().int(), lastError: z.string(), since: z.string() });
+export type StuckWrite = z.infer<typeof StuckWrite>;
+
+/**
+ * GET /api/admin/sites/:site/read-copy → ReadCopyStatus: how far the edge's KV read copy is behind
+ * the system of record. KV takes one write per key per second and 1,000 operations per invocation,
+ * so a large import reaches the edge over some seconds.
+ */
+export const ReadCopyStatus = z.object({
+  /** KV writes queued, those waiting out their key's rate limit or backoff included. */
+  pending: z.number().int(),
+  /** Of those, keys whose last attempt failed, to be tried again. */
+  retrying: z.number().int(),
+  /** The oldest stuck writes (at most 100); `stuckTotal` counts them all. */
+  stuck: z.array(StuckWrite),
+  stuckTotal: z.number().int(),
+});
+export type ReadCopyStatus = z.infer<typeof ReadCopyStatus>;
+
+/** POST /api/admin/sites/:site/read-copy/retry (no body) → ReadCopyRetry: every stuck write queued again, then flushed. */
+export const ReadCopyRetryRequest = z.strictObject({});
+export const ReadCopyRetry = ReadCopyStatus.extend({ requeued: z.number().int() });
+export type ReadCopyRetry = z.infer<typeof ReadCopyRetry>;
+
 /** GET /api/admin/sites/:site/accounts?q=&limit=&after= → AccountPage (search by domain or name prefix/substring). */
 export const AccountPage = z.object({ accounts: z.array(Account), next: z.string().nullable(), total: z.number().int() });
 export type AccountPage = z.infer<typeof AccountPage>;

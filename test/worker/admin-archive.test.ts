@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Report, SiteList, SiteState, VersionInfo } from '../../shared/schemas';
 import { admin, adminJson, configFor, createSite, uniqueSite } from './support/admin';
 import { decideCall } from './support/behaviour';
+import { settleReadCopy } from './support/read-copy';
 import { accounts, page, signed } from './support/fixture';
 import { asMember, grant } from './support/identity';
 
@@ -23,12 +24,13 @@ async function servedSite() {
 }
 
 describe('archiving a site', () => {
-  it('stops decisions at once, keeps publishing into the record, and restoring serves the latest live version', async () => {
+  it('stops decisions (once the read copy has its write: KV takes one write per key per second), keeps publishing into the record, and restoring serves the latest live version', async () => {
     const site = await servedSite();
     expect((await decideStatus(site)).body.segment).toBeTruthy();
 
     const archived = SiteState.parse(await adminJson('POST', `/sites/${site}/archive`, { archived: true }));
     expect(archived.archivedAt).not.toBeNull();
+    await settleReadCopy(site);
     expect((await decideStatus(site)).status).toBe(404);
 
     // a publish while archived is recorded but not served
@@ -41,6 +43,7 @@ describe('archiving a site', () => {
 
     const restored = SiteState.parse(await adminJson('POST', `/sites/${site}/archive`, { archived: false }));
     expect(restored.archivedAt).toBeNull();
+    await settleReadCopy(site);
     const after = await decideStatus(site);
     expect(after.status).toBe(200);
     expect(after.body.segment).toBeTruthy();

@@ -27,6 +27,8 @@ const routes: [method: string, path: string, body?: unknown][] = [
   ['DELETE', `/sites/${site}/visitors/visitor-1234`],
   ['POST', `/sites/${site}/preview`, { segment: 'customers' }],
   ['POST', `/sites/${site}/preview/revoke`],
+  ['GET', `/sites/${site}/read-copy`],
+  ['POST', `/sites/${site}/read-copy/retry`],
   ['GET', `/report?site=${site}`],
   ['GET', `/report?site=${site}&format=csv`],
   ['GET', `/sites/${site}/identify-secret`],

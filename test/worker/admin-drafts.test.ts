@@ -4,6 +4,7 @@ import { buildKvEntries } from '../../shared/kv/entries';
 import { DecideResponse, SiteConfig, SiteState, StaleWrite, VersionInfo } from '../../shared/schemas';
 import { clearConfigCache } from '../../edge/kv/site-config';
 import { admin, adminJson, configFor, createSite, uniqueSite } from './support/admin';
+import { settleReadCopy } from './support/read-copy';
 import { accounts, page, post, signed } from './support/fixture';
 
 const withHeadline = (config: SiteConfig, text: string): SiteConfig => ({
@@ -145,10 +146,12 @@ describe('publish, versions and rollback', () => {
     const edited = await saveHeadline(site, draft.revision, 'Good to see you again, {{account.name}}');
     const v2 = VersionInfo.parse(await adminJson('POST', `/sites/${site}/publish`, { baseRevision: edited.revision }));
     expect(v2).toMatchObject({ version: 2, summary: 'segments: no change; slots: no change; variants: ~1 changed (customers/headline)' });
+    await settleReadCopy(site); // the config key was written a moment ago: KV takes one write per key per second
     expect((await decideAs(site, 'client.example')).changes[0]?.content).toEqual({ type: 'text', text: 'Good to see you again, Loyal Client' });
 
     const back = VersionInfo.parse(await adminJson('POST', `/sites/${site}/rollback`, { version: 1 }));
     expect(back).toMatchObject({ version: 3, rolledBackFrom: 1, summary: 'rollback to v1: segments: no change; slots: no change; variants: ~1 changed (customers/headline)' });
+    await settleReadCopy(site);
     const d = await decideAs(site, 'client.example');
     expect(d.version).toBe(3);
     expect(d.changes[0]?.content).toEqual({ type: 'text', text: 'Welcome back, Loyal Client' });

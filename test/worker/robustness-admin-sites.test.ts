@@ -78,6 +78,8 @@ const routes = (): [method: string, suffix: string, body?: string][] => [
   ['POST', '/preview', j({ segment: 'customers' })],
   ['POST', '/preview/revoke'],
   ['DELETE', '/visitors/visitor-robust1'],
+  ['GET', '/read-copy'],
+  ['POST', '/read-copy/retry', '{}'],
 ];
 const endpoint = (method: string, suffix: string) => `${method} /api/admin/sites/:site${suffix.replace(account.domain, ':domain').replace(/\?.*$/, '')}`;
 const route = () => fc.constantFrom(...routes());

@@ -1,6 +1,6 @@
 import { exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
-import { type Draft, SiteConfig, SiteState } from '../../../shared/schemas';
+import { type Draft, SiteConfig, SiteState, VersionInfo } from '../../../shared/schemas';
 import { siteConfig } from './fixture';
 
 /** The token vitest.config.ts binds as ADMIN_TOKEN. */
@@ -39,4 +39,11 @@ export const configFor = (site: string, changes: Partial<SiteConfig> = {}): Site
 export async function createSite(site: string, config = configFor(site)): Promise<Draft> {
   const state = SiteState.parse(await adminJson('PUT', `/sites/${site}/draft`, { baseRevision: 0, config }));
   return state.draft;
+}
+
+/** Renames the site in its draft and publishes it. */
+export async function publishRenamed(site: string, name: string): Promise<VersionInfo> {
+  const { draft } = SiteState.parse(await adminJson('GET', `/sites/${site}`));
+  await adminJson('PUT', `/sites/${site}/draft`, { baseRevision: draft.revision, config: { ...draft.config, name } });
+  return VersionInfo.parse(await adminJson('POST', `/sites/${site}/publish`, { baseRevision: draft.revision + 1 }));
 }
