@@ -1,14 +1,13 @@
 import { useState } from 'preact/hooks';
 import type { Issue } from '../../api';
 import { scope } from '../../issues';
+import { lines, originError } from '../../origins';
 import { notify, saveEdit, useAppState, useCan } from '../../state';
 import { ErrorSummary } from '../common/ErrorSummary';
 import { Field } from '../common/Field';
 import { PageGroupsForm } from './PageGroupsForm';
 import { TagCheckCard } from './TagCheckCard';
 import { ViewHeading } from '../common/ViewHeading';
-
-const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
 
 /** The tag to paste, and the site's name and allowed origins. */
 export function SiteView() {
@@ -20,13 +19,8 @@ export function SiteView() {
   const [unsignedLinks, setUnsignedLinks] = useState(config.unsignedLinks !== false);
   const [issues, setIssues] = useState<Issue[]>([]);
   const s = scope(issues, '');
-  // an origin's issue is at allowedOrigins.<line>: name the line next to the field
-  const originErrors = issues
-    .filter((i) => /^allowedOrigins\.\d+$/.test(i.path))
-    .map((i) => `Line ${Number(i.path.split('.')[1]) + 1}: ${i.message}`)
-    .join(' ');
-  const originError = originErrors || s.exact('allowedOrigins');
-  const fieldErrors = [s.at('name'), originError].filter(Boolean).length;
+  const originsError = originError(issues);
+  const fieldErrors = [s.at('name'), originsError].filter(Boolean).length;
 
   const copy = async () => {
     try {
@@ -72,7 +66,7 @@ export function SiteView() {
           </Field>
           <Field
             label="Allowed origins"
-            error={originError}
+            error={originsError}
             hint={<>One per line, e.g. <code>https://www.example.com</code>; <code>http://localhost:*</code> allows any local port.</>}
           >
             {(p) => <textarea {...p} class="code" rows={5} value={origins} spellcheck={false} onInput={(e) => setOrigins(e.currentTarget.value)} />}
