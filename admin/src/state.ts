@@ -1,11 +1,22 @@
 /**
- * The admin's state: the session and who it signs in (whoami, with the role on the site), the site's
- * draft as last saved, and the draft workflow (save with baseRevision, 409 conflicts, publish, roll
+ * The admin's state: the session and who it signs in (whoami, with the role on the site), the sites
+ * they may see, the site's draft as last saved, and the draft workflow (save with baseRevision, 409 conflicts, publish, roll
  * back). A tiny store: `useAppState()` re-renders a component on every change.
  */
 import { useEffect, useReducer } from 'preact/hooks';
 import { roleOn, includes } from '../../shared/identity/roles';
-import { type Account, type Draft, type Role, type SegmentCounts, SiteConfig, type SiteState, type VersionInfo, type WhoAmI } from '../../shared/schemas';
+import {
+  type Account,
+  type CreateSiteRequest,
+  type Draft,
+  type Role,
+  type SegmentCounts,
+  SiteConfig,
+  type SiteState,
+  type SiteSummary,
+  type VersionInfo,
+  type WhoAmI,
+} from '../../shared/schemas';
 import { ApiError, type Issue, type Session, StaleError, api, onUnauthorized } from './api';
 import { configIssues, zodIssues } from './issues';
 
@@ -24,6 +35,10 @@ export interface AppState {
   checkingAccess: boolean;
   /** Why the user is on the sign-in screen (a rejected token, an expired session). */
   signInMessage: string | null;
+  /** The sites the user has a role on (GET /sites), for the switcher and the Sites view. */
+  sites: SiteSummary[] | null;
+  /** The session names no site (the user has none) or one that does not exist: the empty state. */
+  siteMissing: boolean;
   site: SiteState | null;
   counts: SegmentCounts | null;
   versions: VersionInfo[] | null;
@@ -40,11 +55,12 @@ const TOKEN_KEY = 'pz-admin-session';
 /** The `?site=` of the admin's address, if any. */
 export const siteInUrl = (): string | null => new URLSearchParams(location.search).get('site');
 
+/** The stored session; a `?site=` in the address (a link, the back button) opens that site instead. */
 function storedSession(): Session | null {
   try {
     const raw = sessionStorage.getItem(TOKEN_KEY);
     const s = raw ? (JSON.parse(raw) as Session) : null;
-    return s && typeof s.token === 'string' && typeof s.site === 'string' ? s : null;
+    return s && typeof s.token === 'string' && typeof s.site === 'string' ? { ...s, site: siteInUrl() ?? s.site } : null;
   } catch {
     return null;
   }
@@ -56,6 +72,8 @@ let state: AppState = {
   me: null,
   checkingAccess: !initialSession,
   signInMessage: null,
+  sites: null,
+  siteMissing: false,
   site: null,
   counts: null,
   versions: null,
@@ -86,6 +104,9 @@ export function useAppState(): AppState {
 /** Whether the signed-in user's role on this site includes `role`'s. */
 export const can = (role: Role): boolean => includes(state.me?.role ?? null, role);
 
+/** Whether the user may create sites: only an owner of every site may. */
+export const canCreateSites = (me: WhoAmI | null): boolean => !!me && roleOn(me.grants, '*') === 'owner';
+
 /** `can`, re-rendering the component when the user changes. */
 export function useCan(role: Role): boolean {
   useAppState();
@@ -110,7 +131,7 @@ export function session(): Session {
 
 export function signOut(message: string | null = null): void {
   sessionStorage.removeItem(TOKEN_KEY);
-  setState({ session: null, me: null, signInMessage: message, site: null, counts: null, versions: null, sampleAccounts: null, conflict: null, notice: null });
+  setState({ session: null, me: null, signInMessage: message, sites: null, siteMissing: false, site: null, counts: null, versions: null, sampleAccounts: null, conflict: null, notice: null });
 }
 
 onUnauthorized((message) => signOut(message));
@@ -120,51 +141,94 @@ function signInError(err: unknown, token: string): string {
   return token ? 'That token was not accepted. Check it and try again.' : 'Cloudflare Access did not sign you in here: paste an API token or the admin token.';
 }
 
+/** The site's state, or null when there is no such site. */
+async function siteOrNull(s: Session): Promise<SiteState | null> {
+  try {
+    return await api.site(s);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return null;
+    throw err;
+  }
+}
+
 /**
- * Checks the credential (whoami), then loads the site if the user has a role there; with none, the
- * session stands so the admin can say who they are and whom to ask. A rejected token stays on sign-in.
+ * Opens a site for the signed-in user: no site id takes the first served one they have a role on.
+ * With no role there, the session stands so the admin can say whom to ask; a site that does not
+ * exist (or none at all) is the empty state. The address's `?site=` follows.
  */
+async function open(next: Session, me: WhoAmI, sites: SiteSummary[]): Promise<void> {
+  const first = sites.find((s) => !s.archivedAt) ?? sites[0];
+  const s = { ...next, site: next.site || (first?.id ?? '') };
+  const role = s.site ? roleOn(me.grants, s.site) : null;
+  const site = role ? await siteOrNull(s) : null;
+  sessionStorage.setItem(TOKEN_KEY, JSON.stringify(s));
+  history.replaceState(null, '', `${location.pathname}${s.site ? `?site=${encodeURIComponent(s.site)}` : ''}${location.hash}`);
+  const siteMissing = !site && (!s.site || role !== null);
+  setState({ session: s, me: { ...me, role }, sites, site, siteMissing, busy: false, conflict: null, counts: null, versions: null, sampleAccounts: null });
+  if (site) void refreshCounts();
+}
+
+/** Checks the credential (whoami), then opens the site. A rejected token stays on sign-in. */
 export async function signIn(next: Session): Promise<void> {
   setState({ busy: true, signInMessage: null });
   try {
     const me = await api.whoami(next, true);
-    const site = me.role ? await api.site(next) : null;
-    sessionStorage.setItem(TOKEN_KEY, JSON.stringify(next));
-    setState({ session: next, me, site, busy: false, conflict: null, versions: null, sampleAccounts: null });
-    if (site) void refreshCounts();
+    await open(next, me, await api.sites(next));
   } catch (err) {
     setState({ busy: false, session: null, me: null, signInMessage: signInError(err, next.token) });
   }
 }
 
+/** Opens another site in the same session (the switcher, the Sites view, after creating one). */
+export async function switchSite(id: string): Promise<void> {
+  setState({ busy: true });
+  try {
+    const s = session();
+    await open({ ...s, site: id }, state.me ?? (await api.whoami(s)), await api.sites(s));
+  } catch (err) {
+    setState({ busy: false });
+    report(err);
+  }
+}
+
 /**
  * The first load without a stored session: behind Cloudflare Access whoami answers without a token,
- * and the user is signed in with no form. The site: `?site=`, else the only site they have a role on.
+ * and the user is signed in with no form, at `?site=` or else their first site.
  */
 export async function signInWithAccess(siteFromUrl: string | null): Promise<void> {
+  const next = { token: '', site: siteFromUrl ?? '' };
   try {
-    const me = await api.whoami({ token: '', site: siteFromUrl ?? 'demo' }, true);
-    if (me.kind === 'access') {
-      const sites = me.grants.map((g) => g.site).filter((g) => g !== '*');
-      const site = siteFromUrl ?? (sites.length === 1 && !roleOn(me.grants, 'demo') ? sites[0]! : 'demo');
-      await signIn({ token: '', site });
-    }
+    if ((await api.whoami(next, true)).kind === 'access') await signIn(next);
   } catch {
     // not behind Access (or it failed): the sign-in form
   }
   setState({ checkingAccess: false });
 }
 
-/** Loads the site (and who the user is, after a page reload). */
+/** Loads the site again (after a publish, a roll back, a conflict). */
 export async function loadSite(): Promise<void> {
   try {
-    const s = session();
-    const me = state.me ?? (await api.whoami(s));
-    const site = me.role ? await api.site(s) : null;
-    setState({ me, site, conflict: null });
-    if (site) void refreshCounts();
+    setState({ site: await api.site(session()), conflict: null });
+    void refreshCounts();
   } catch (err) {
     report(err);
+  }
+}
+
+/** Creates a site and opens it on Site & tag, where its tag is; the API's issues are returned for the form. */
+export async function createSite(body: CreateSiteRequest): Promise<Issue[]> {
+  setState({ busy: true });
+  try {
+    await api.createSite(session(), body);
+    notify('ok', `Created ${body.name}. Paste its tag into your pages; nothing is shown until you publish.`);
+    location.hash = '#/site';
+    await switchSite(body.id);
+    return [];
+  } catch (err) {
+    setState({ busy: false });
+    if (err instanceof ApiError && err.issues.length) return err.issues;
+    report(err);
+    return [];
   }
 }
 

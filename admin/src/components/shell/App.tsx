@@ -1,16 +1,18 @@
 import type { FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { loadSite, signInWithAccess, siteInUrl, useAppState } from '../../state';
+import { loadSite, signIn, signInWithAccess, siteInUrl, useAppState } from '../../state';
 import { AccountsView } from '../accounts/AccountsView';
 import { ConflictBanner } from './ConflictBanner';
 import { Nav, VIEWS, useViews, type ViewId } from './Nav';
 import { NoRole } from './NoRole';
+import { NoSite } from './NoSite';
 import { Notices } from './Notices';
 import { PreviewView } from '../preview/PreviewView';
 import { ReportView } from '../report/ReportView';
 import { SegmentsView } from '../segments/SegmentsView';
 import { SignIn } from './SignIn';
 import { SiteView } from '../site/SiteView';
+import { SitesView } from '../sites/SitesView';
 import { SlotsView } from '../slots/SlotsView';
 import { TeamView } from '../team/TeamView';
 import { TopBar } from './TopBar';
@@ -42,10 +44,11 @@ const VIEW_COMPONENTS: Record<ViewId, FunctionComponent> = {
   versions: VersionsView,
   report: ReportView,
   team: TeamView,
+  sites: SitesView,
 };
 
 export function App() {
-  const { session, site, me, checkingAccess } = useAppState();
+  const { session, site, me, siteMissing, checkingAccess } = useAppState();
   const allowed = useViews();
   const hashView = useView();
   // a view the role may not open (a bookmark, a role taken away) shows Segments instead
@@ -53,9 +56,10 @@ export function App() {
   useEffect(() => {
     if (checkingAccess) void signInWithAccess(siteInUrl());
   }, []);
+  // a stored session (a reload): who it signs in, and the site again
   useEffect(() => {
-    if (session && (!me || (me.role && !site))) void loadSite();
-  }, [session, me, site]);
+    if (session && !me) void signIn(session);
+  }, [session, me]);
 
   if (checkingAccess)
     return (
@@ -63,6 +67,7 @@ export function App() {
         <p class="muted">Signing in…</p>
       </main>
     );
+  if (session && me && siteMissing) return <NoSite />;
   if (session && me && !me.role) return <NoRole />;
   if (!session)
     return (
@@ -82,7 +87,7 @@ export function App() {
       <main id="main" tabIndex={-1}>
         <ConflictBanner />
         {site ? (
-          <View key={view} />
+          <View key={`${session.site}/${view}`} />
         ) : (
           <p class="muted">
             Loading the site…{' '}

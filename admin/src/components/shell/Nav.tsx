@@ -13,6 +13,7 @@ export const VIEWS = [
   { id: 'versions', label: 'Versions', role: 'viewer' },
   { id: 'report', label: 'Report', role: 'viewer' },
   { id: 'team', label: 'Team', role: 'owner' },
+  { id: 'sites', label: 'Sites', role: 'viewer' },
 ] as const satisfies readonly { id: string; label: string; role: Role }[];
 export type ViewId = (typeof VIEWS)[number]['id'];
 

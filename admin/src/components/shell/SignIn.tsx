@@ -2,11 +2,11 @@ import { useState } from 'preact/hooks';
 import { signIn, siteInUrl, useAppState } from '../../state';
 import { Field } from '../common/Field';
 
-/** An API token or the admin token, and the site to edit; the token is kept in sessionStorage only. */
+/** An API token or the admin token, and the site to edit (empty: the first one); the token is kept in sessionStorage only. */
 export function SignIn() {
   const { signInMessage, busy } = useAppState();
   const [token, setToken] = useState('');
-  const [site, setSite] = useState(() => siteInUrl() ?? 'demo');
+  const [site, setSite] = useState(() => siteInUrl() ?? '');
   return (
     <main class="signin">
       <form
@@ -35,8 +35,8 @@ export function SignIn() {
             <input {...p} type="password" autocomplete="current-password" value={token} onInput={(e) => setToken(e.currentTarget.value)} />
           )}
         </Field>
-        <Field label="Site id">
-          {(p) => <input {...p} required autocomplete="username" value={site} spellcheck={false} onInput={(e) => setSite(e.currentTarget.value)} />}
+        <Field label="Site id" hint="Optional: empty opens your first site.">
+          {(p) => <input {...p} autocomplete="username" value={site} spellcheck={false} onInput={(e) => setSite(e.currentTarget.value)} />}
         </Field>
         <button type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}

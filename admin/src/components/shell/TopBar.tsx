@@ -1,7 +1,8 @@
 import { publish, signOut, useAppState } from '../../state';
 import { Allowed } from '../common/Allowed';
+import { SiteSwitcher } from '../sites/SiteSwitcher';
 
-/** The site, who is signed in with which role, whether the draft has unpublished changes, Publish, and sign out. */
+/** The site (and the switch to another), who is signed in with which role, whether the draft has unpublished changes, Publish, and sign out. */
 export function TopBar() {
   const { site, session, me, busy } = useAppState();
   const live = site?.live;
@@ -15,6 +16,7 @@ export function TopBar() {
           <span class="site-name">{site?.draft.config.name ?? session?.site}</span>
           <span class="site-id">site {session?.site}</span>
         </div>
+        <SiteSwitcher />
       </div>
       <div class="publish">
         {me && (
