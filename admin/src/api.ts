@@ -148,6 +148,7 @@ export const api = {
   sites: async (s: Session) => (await json(SiteList, adminRequest(s, 'GET', '/sites'))).sites,
   createSite: async (s: Session, body: CreateSiteRequest) => void (await adminRequest(s, 'POST', '/sites', body)),
   site: (s: Session) => json(SiteState, request(s, 'GET', '')),
+  archive: (s: Session, archived: boolean) => json(SiteState, request(s, 'POST', '/archive', { archived })),
   tagCheck: (s: Session) => json(TagCheck, request(s, 'GET', '/tag-check')),
   saveDraft: (s: Session, baseRevision: number, config: SiteConfig) => json(SiteState, request(s, 'PUT', '/draft', { baseRevision, config })),
   publish: (s: Session, baseRevision: number) => json(VersionInfo, request(s, 'POST', '/publish', { baseRevision })),

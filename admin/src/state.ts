@@ -232,6 +232,20 @@ export async function createSite(body: CreateSiteRequest): Promise<Issue[]> {
   }
 }
 
+/** Archives the site (the edge stops serving it; pages stay as written) or restores it. */
+export async function setArchived(archived: boolean): Promise<void> {
+  setState({ busy: true });
+  try {
+    const s = session();
+    const site = await api.archive(s, archived);
+    setState({ site, sites: await api.sites(s), busy: false });
+    notify('ok', archived ? 'Archived: the edge no longer serves this site, and its pages show as written.' : 'Restored: the edge serves the live version again.');
+  } catch (err) {
+    setState({ busy: false });
+    report(err);
+  }
+}
+
 export async function refreshCounts(): Promise<void> {
   try {
     setState({ counts: await api.counts(session()) });

@@ -25,6 +25,7 @@ export function TopBar() {
             {me.name} · {me.role ?? 'no role'}
           </span>
         )}
+        {site?.archivedAt && <span class="badge warn">Archived</span>}
         <span aria-live="polite">
           {site &&
             (site.unpublished ? (

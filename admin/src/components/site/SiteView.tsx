@@ -5,11 +5,12 @@ import { lines, originError } from '../../origins';
 import { notify, saveEdit, useAppState, useCan } from '../../state';
 import { ErrorSummary } from '../common/ErrorSummary';
 import { Field } from '../common/Field';
+import { ArchiveCard, ArchivedBanner } from './Archive';
 import { PageGroupsForm } from './PageGroupsForm';
 import { TagCheckCard } from './TagCheckCard';
 import { ViewHeading } from '../common/ViewHeading';
 
-/** The tag to paste, and the site's name and allowed origins. */
+/** The tag to paste, the site's name and allowed origins, and (owners) archiving it. */
 export function SiteView() {
   const { site, busy } = useAppState();
   const editable = useCan('editor');
@@ -36,6 +37,7 @@ export function SiteView() {
       <ViewHeading intro="Paste the tag into the <head> of every page to personalize.">
         <span id="site-title">Site &amp; tag</span>
       </ViewHeading>
+      <ArchivedBanner />
       <div class="card">
         <h2>The tag</h2>
         <Field label="Tag to paste into <head>" hint="The style hides only the slots (marked ones and selector slots), for at most 800 ms. Copy it again after adding a selector slot.">
@@ -88,6 +90,7 @@ export function SiteView() {
         )}
       </form>
       <PageGroupsForm />
+      <ArchiveCard />
     </section>
   );
 }
