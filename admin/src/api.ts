@@ -20,6 +20,8 @@ import {
   PreviewLink,
   PreviewRevocation,
   type Role,
+  ReadCopyRetry,
+  ReadCopyStatus,
   Report,
   SegmentCounts,
   SignedLinks,
@@ -170,6 +172,8 @@ export const api = {
   preview: (s: Session, body: { segment?: string; account?: string; pageUrl?: string; ttlSeconds?: number }) =>
     json(PreviewLink, request(s, 'POST', '/preview', body)),
   revokePreviews: (s: Session) => json(PreviewRevocation, request(s, 'POST', '/preview/revoke')),
+  readCopy: (s: Session) => json(ReadCopyStatus, request(s, 'GET', '/read-copy')),
+  retryReadCopy: (s: Session) => json(ReadCopyRetry, request(s, 'POST', '/read-copy/retry')),
   report: (s: Session, range: ReportRange = {}) => json(Report, adminRequest(s, 'GET', reportPath(s, range, 'json'))),
   reportCsv: async (s: Session, range: ReportRange = {}) => (await adminRequest(s, 'GET', reportPath(s, range, 'csv'))).blob(),
 };

@@ -8,6 +8,7 @@ import { Field } from '../common/Field';
 import { ArchiveCard, ArchivedBanner } from './Archive';
 import { PageGroupsForm } from './PageGroupsForm';
 import { TagCheckCard } from './TagCheckCard';
+import { ReadCopyAlert } from './ReadCopyAlert';
 import { ViewHeading } from '../common/ViewHeading';
 
 /** The tag to paste, the site's name and allowed origins, and (owners) archiving it. */
@@ -38,6 +39,7 @@ export function SiteView() {
         <span id="site-title">Site &amp; tag</span>
       </ViewHeading>
       <ArchivedBanner />
+      <ReadCopyAlert />
       <div class="card">
         <h2>The tag</h2>
         <Field label="Tag to paste into <head>" hint="The style hides only the slots (marked ones and selector slots), for at most 800 ms. Copy it again after adding a selector slot.">
