@@ -9,10 +9,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DecideResponse, EventsAnswer, Report, SiteState } from '../../shared/schemas';
-import { launchBrowser, watchProblems } from '../support/browser';
+import { launchBrowser, withCheckedPage } from '../support/browser';
 import { signedAccount } from '../support/links';
 import { SHARED_LINK_SECRET, SHARED_SITES, sharedWorker } from '../support/worker';
 
@@ -43,17 +43,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function withPage(run: (page: Page) => Promise<void>) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  try {
-    const page = await context.newPage();
-    const problems = watchProblems(page);
-    await run(page);
-    expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
-  } finally {
-    await context.close();
-  }
-}
+const withPage = (run: (page: Page, context: BrowserContext) => Promise<void>) => withCheckedPage(browser, run, { viewport: { width: 1280, height: 900 }, acceptDownloads: true });
 
 /** Signs in and opens the Report view from the navigation. */
 async function openReport(page: Page) {

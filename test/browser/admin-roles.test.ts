@@ -12,8 +12,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts, demoSite } from '../../shared/demo/site';
 import { CreatedToken, type Role, SiteState, WhoAmI } from '../../shared/schemas';
-import { launchBrowser, watchProblems } from '../support/browser';
-import { sharedWorker } from '../support/worker';
+import { launchBrowser, withCheckedPage } from '../support/browser';
+import { sharedWorker, adminApi } from '../support/worker';
 
 const SITE = 'demo-roles';
 const ELSEWHERE = 'demo-roles-elsewhere';
@@ -24,16 +24,7 @@ let browser: Browser;
 /** API tokens for SITE by role, and one for ELSEWHERE. */
 const tokens = {} as Record<Exclude<Role, 'owner'> | 'elsewhere', string>;
 
-async function api(method: string, path: string, body?: unknown, token = TOKEN): Promise<unknown> {
-  const res = await fetch(`${worker.origin}/api/admin${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  expect(res.ok, `${method} ${path}: ${res.status} ${text.slice(0, 300)}`).toBe(true);
-  return JSON.parse(text) as unknown;
-}
+const api = (method: string, path: string, body?: unknown, token = TOKEN) => adminApi(method, path, body, token);
 
 const createToken = async (site: string, name: string, role: Role) =>
   CreatedToken.parse(await api('POST', `/sites/${site}/tokens`, { name, role })).token;
@@ -60,17 +51,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function withPage(run: (page: Page, context: BrowserContext) => Promise<void>) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  try {
-    const page = await context.newPage();
-    const problems = watchProblems(page);
-    await run(page, context);
-    expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
-  } finally {
-    await context.close();
-  }
-}
+const withPage = (run: (page: Page, context: BrowserContext) => Promise<void>) => withCheckedPage(browser, run);
 
 async function signIn(page: Page, token: string) {
   await page.goto(`${worker.origin}/admin`);

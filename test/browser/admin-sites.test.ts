@@ -10,11 +10,11 @@
  * "first-hour-team", created through the API; "first-hour-nowhere", never created. The demo is only
  * read, after a bootstrap that lists it among the sites, as `npm start` does.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreatedToken, type Role, SiteList, SiteState } from '../../shared/schemas';
-import { launchBrowser, watchProblems } from '../support/browser';
-import { sharedWorker } from '../support/worker';
+import { launchBrowser, withCheckedPage } from '../support/browser';
+import { sharedWorker, adminApi } from '../support/worker';
 
 const NEW = 'first-hour';
 const TEAM = 'first-hour-team';
@@ -24,16 +24,7 @@ const TOKEN = worker.adminToken;
 
 let browser: Browser;
 
-async function api(method: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${worker.origin}/api/admin${path}`, {
-    method,
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  expect(res.ok, `${method} ${path}: ${res.status} ${text.slice(0, 300)}`).toBe(true);
-  return JSON.parse(text) as unknown;
-}
+const api = (method: string, path: string, body?: unknown) => adminApi(method, path, body, TOKEN);
 
 const createToken = async (site: string, name: string, role: Role) =>
   CreatedToken.parse(await api('POST', `/sites/${site}/tokens`, { name, role })).token;
@@ -49,17 +40,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function withPage(run: (page: Page) => Promise<void>) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  try {
-    const page = await context.newPage();
-    const problems = watchProblems(page);
-    await run(page);
-    expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
-  } finally {
-    await context.close();
-  }
-}
+const withPage = (run: (page: Page, context: BrowserContext) => Promise<void>) => withCheckedPage(browser, run);
 
 async function signIn(page: Page, token: string, site: string) {
   await page.goto(`${worker.origin}/admin`);

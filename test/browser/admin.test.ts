@@ -9,7 +9,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SiteState } from '../../shared/schemas';
-import { expectedDemo, launchBrowser, readSlots, serveDemoAs, slotText, waitForReveal, watchProblems, type TestServer } from '../support/browser';
+import { expectedDemo, launchBrowser, readSlots, serveDemoAs, slotText, waitForReveal, type TestServer, withCheckedPage } from '../support/browser';
 import { signedAccount } from '../support/links';
 import { SHARED_LINK_SECRET, SHARED_SITES, sharedWorker } from '../support/worker';
 
@@ -53,17 +53,7 @@ afterAll(async () => {
   await demo?.close();
 });
 
-async function withPage(run: (page: Page, context: BrowserContext) => Promise<void>) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  try {
-    const page = await context.newPage();
-    const problems = watchProblems(page);
-    await run(page, context);
-    expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
-  } finally {
-    await context.close();
-  }
-}
+const withPage = (run: (page: Page, context: BrowserContext) => Promise<void>) => withCheckedPage(browser, run);
 
 async function signIn(page: Page, token = TOKEN) {
   await page.goto(`${worker.origin}/admin`);

@@ -11,7 +11,7 @@ import { antiFlickerStyle } from '../../shared/snippet-tag';
 import { launchBrowser, serve, watchProblems, type TestServer } from '../support/browser';
 import { signedAccount } from '../support/links';
 import { SHARED_LINK_SECRET } from '../support/shared-sites';
-import { sharedWorker } from '../support/worker';
+import { adminApi, sharedWorker } from '../support/worker';
 
 const SITE = 'demo-selectors';
 const worker = sharedWorker();
@@ -24,16 +24,7 @@ let customer: TestServer;
 let tag: string;
 const pages: Record<string, string> = {};
 
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${worker.origin}/api/admin${path}`, {
-    method,
-    headers: { authorization: `Bearer ${worker.adminToken}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
+const api = async <T>(method: string, path: string, body?: unknown) => (await adminApi(method, path, body)) as T;
 
 /** A landing page written by someone else: no data-pz-slot anywhere. */
 const landing = (head: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Landing</title><link rel="icon" href="data:,">

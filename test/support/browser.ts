@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { visitContext, type DecisionInput } from '../../shared/decision/context';
 import { renderContent } from '../../shared/decision/variants';
 import { demoAccounts, demoSite } from '../../shared/demo/site';
@@ -143,6 +144,22 @@ export function watchProblems(page: Page): PageProblems {
   });
   page.on('pageerror', (err) => problems.pageErrors.push(String(err)));
   return problems;
+}
+
+/**
+ * Runs `run` on a page of a fresh context (1280×800 unless `options` say otherwise), then checks the
+ * page logged no console error and threw nothing, and closes the context.
+ */
+export async function withCheckedPage(browser: Browser, run: (page: Page, context: BrowserContext) => Promise<void>, options: BrowserContextOptions = {}): Promise<void> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+  try {
+    const page = await context.newPage();
+    const problems = watchProblems(page);
+    await run(page, context);
+    expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+  } finally {
+    await context.close();
+  }
 }
 
 /** Resolves once the snippet revealed the page (`html.pz-on`). */

@@ -7,7 +7,7 @@
  *
  * The process management itself is test/support/harness.mjs, which the bench uses too.
  */
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 
 export { freePort, root, startWorker, type RunningWorker, type StartOptions } from './harness.mjs';
 export { SHARED_ADMIN_TOKEN, SHARED_LINK_SECRET, SHARED_SITES, type SharedSite } from './shared-sites';
@@ -31,4 +31,16 @@ export function sharedWorker(): SharedWorker {
   const worker = inject('sharedWorker');
   if (!worker) throw new Error('no shared Worker: run the file in the browser project (vitest --project browser), whose globalSetup starts it');
   return worker;
+}
+
+/** Calls the shared Worker's admin API (`/api/admin<path>`) with `token` (default: its ADMIN_TOKEN); a non-2xx answer fails the test. */
+export async function adminApi(method: string, path: string, body?: unknown, token = sharedWorker().adminToken): Promise<unknown> {
+  const res = await fetch(`${sharedWorker().origin}/api/admin${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  expect(res.ok, `${method} ${path}: ${res.status} ${text.slice(0, 300)}`).toBe(true);
+  return text ? (JSON.parse(text) as unknown) : null;
 }
