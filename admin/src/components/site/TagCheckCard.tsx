@@ -31,7 +31,7 @@ export function TagCheckCard() {
       ) : (
         <>
           {check.origins.length === 0 && <p class="muted">Add the origins your pages are served from below, then open a page with the tag.</p>}
-          <table>
+          <table class="table">
             <thead>
               <tr>
                 <th scope="col">Allowed origin</th>
