@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { roleOn } from '../../shared/identity/roles';
 import { type ApiTokenInfo, CreateTokenRequest, Id, MemberEmail, SetMemberRequest, type WhoAmI } from '../../shared/schemas';
 import type { AdminEnv } from '../env';
@@ -6,6 +6,7 @@ import { jsonError } from '../http/errors';
 import { jsonBody } from '../http/validate';
 import { hashToken, newToken } from '../identity/api-token';
 import { directory } from '../identity/directory';
+import { siteStore, unknownSite } from './common';
 import { can, signedIn } from './permissions';
 
 /** Who is signed in; members (Access e-mails) and API tokens, managed by owners; the audit trail. */
@@ -23,6 +24,18 @@ teamRoutes.get('/whoami', signedIn, (c) => {
 });
 
 const emailParam = (raw: string | undefined) => MemberEmail.safeParse(decodeURIComponent(raw ?? ''));
+
+/** Members, tokens and the audit trail are kept only for sites that exist. */
+const knownSite: MiddlewareHandler<AdminEnv> = async (c, next) => {
+  const site = c.req.param('site')!;
+  if (!(await siteStore(c.env, site).state(site))) return unknownSite(c, site);
+  await next();
+};
+teamRoutes.use('/sites/:site/members', knownSite);
+teamRoutes.use('/sites/:site/members/*', knownSite);
+teamRoutes.use('/sites/:site/tokens', knownSite);
+teamRoutes.use('/sites/:site/tokens/*', knownSite);
+teamRoutes.use('/sites/:site/audit', knownSite);
 
 teamRoutes.get('/sites/:site/members', can('owner'), async (c) => c.json({ members: await directory(c.env).members(c.req.param('site')) }));
 

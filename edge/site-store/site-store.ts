@@ -75,7 +75,7 @@ export class SiteStore extends DurableObject<Env> {
 
   /** Archives the site (its config leaves the edge's read copy) or restores it (the live version returns). */
   async setArchived(site: string, archived: boolean) {
-    await this.open(site);
+    if (!(await this.open(site))) return null;
     await this.commit(() => setArchived(this.sql, site, archived, new Date().toISOString()));
     return draftState(this.sql);
   }

@@ -80,6 +80,15 @@ const routes = (): [method: string, suffix: string, body?: string][] => [
   ['DELETE', '/visitors/visitor-robust1'],
   ['GET', '/read-copy'],
   ['POST', '/read-copy/retry', '{}'],
+  ['GET', '/tag-check'],
+  ['POST', '/archive', j({ archived: true })],
+  ['GET', '/members'],
+  ['PUT', '/members/intruder%40evil.example', j({ role: 'owner' })],
+  ['DELETE', '/members/intruder%40evil.example'],
+  ['GET', '/tokens'],
+  ['POST', '/tokens', j({ name: 'intruder', role: 'owner' })],
+  ['DELETE', '/tokens/0123456789abcdef'],
+  ['GET', '/audit'],
 ];
 const endpoint = (method: string, suffix: string) => `${method} /api/admin/sites/:site${suffix.replace(account.domain, ':domain').replace(/\?.*$/, '')}`;
 const route = () => fc.constantFrom(...routes());
