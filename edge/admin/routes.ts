@@ -2,6 +2,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { Id } from '../../shared/schemas';
 import type { AdminEnv } from '../env';
 import { jsonError } from '../http/errors';
+import { limitPerClient } from '../http/rate-limit';
 import { forgetSite } from '../kv/cache';
 import { accountRoutes } from './account-routes';
 import { activityRoutes } from './activity-routes';
@@ -20,6 +21,9 @@ import { visitorErasureRoutes } from './visitor-erasure-routes';
 /** The admin API, mounted at /api/admin. Contract: shared/schemas/admin.ts. */
 export const adminRoutes = new Hono<AdminEnv>();
 
+// Anyone may call these routes: the client's ceiling comes before any credential is looked at, so a
+// flood of made-up tokens never reaches the directory.
+adminRoutes.use('*', limitPerClient('admin'));
 adminRoutes.use('*', requireAdmin);
 const validSite: MiddlewareHandler<AdminEnv> = async (c, next) => {
   const site = Id.safeParse(c.req.param('site'));

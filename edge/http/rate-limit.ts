@@ -11,7 +11,7 @@ import { jsonError } from './errors';
  * (Miniflare) enforces the same limits. Over a limit: 429 with a JSON error and `Retry-After`.
  */
 
-export type PublicRoute = 'decide' | 'events';
+export type PublicRoute = 'decide' | 'events' | 'admin';
 
 /** The binding's windows are 10 or 60 s; both bindings use 10 s (wrangler.toml), so a client waits at most that. */
 const RETRY_AFTER_S = 10;

@@ -117,3 +117,21 @@ describe('clientKey', () => {
     expect(clientKey(null)).toBe('unknown');
   });
 });
+
+describe('the admin API', () => {
+  it('has a per-client ceiling too, checked before any credential is looked at', async () => {
+    const limiters = { RL_CLIENT: env.RL_TEST_ONE };
+    const ip = freshIp();
+    const call = async (token: string) => {
+      const ctx = createExecutionContext();
+      const request = new Request('https://edge.test/api/admin/whoami', { headers: { authorization: `Bearer ${token}`, 'cf-connecting-ip': ip } });
+      const res = await worker.fetch(request, { ...env, ...limiters }, ctx);
+      const text = await res.text();
+      await waitOnExecutionContext(ctx);
+      return { status: res.status, retryAfter: res.headers.get('retry-after'), text };
+    };
+    expect((await call(`pzt_${'0'.repeat(16)}_${'A'.repeat(43)}`)).status).toBe(401);
+    // over the limit, even the right token waits: a flood of guesses never reaches the directory
+    expect429(await call('test-admin-token'), '(client)');
+  });
+});
