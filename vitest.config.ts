@@ -15,6 +15,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 process.env.PZ_ACCESS_PORT ??= String(await freePort());
+// The stand-in customer origin for edge mode (test/support/origin-server.ts).
+process.env.PZ_ORIGIN_PORT ??= String(await freePort());
 const accessTeamDomain = `http://127.0.0.1:${process.env.PZ_ACCESS_PORT}`;
 
 export default defineConfig({
@@ -48,7 +50,7 @@ export default defineConfig({
           name: 'worker',
           include: ['test/worker/**/*.test.ts'],
           setupFiles: ['test/worker/support/migrate.ts'],
-          globalSetup: ['test/support/access-server.ts'],
+          globalSetup: ['test/support/access-server.ts', 'test/support/origin-server.ts'],
           testTimeout: 30_000,
           // Speed: one workerd (Miniflare) per lane, reused file after file, instead of one per file
           // (~1 s to start each, and every module evaluated again). Files of a lane then share storage

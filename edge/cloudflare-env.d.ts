@@ -17,6 +17,10 @@ declare namespace Cloudflare {
     /** Days measurement rows are kept (edge/events/retention.ts; default 396, about 13 months). */
     EVENTS_RETENTION_DAYS?: string;
     ENVIRONMENT?: string;
+    /** Edge mode: `host=site[,host=site]`, the customer hostnames this Worker serves as a personalizing reverse proxy (edge/edge-mode/hosts.ts). */
+    EDGE_HOSTS?: string;
+    /** Edge mode: how long a page waits (from the request) for its decision before streaming as written (default 150 ms). */
+    EDGE_DECISION_BUDGET_MS?: string;
     /** "on" mounts the demo pages and the bench floor (edge/dev-routes.ts): top-level [vars] only, never production. */
     DEV_ROUTES?: string;
     /** The demo page's snippet budget in ms (default 800); the browser tests raise it (see test/support/global-worker.ts). */

@@ -11,9 +11,19 @@ import { consumeEvents } from './events/consume';
 import { runRetention } from './events/retention';
 import { floorRoutes } from './bench/floor';
 import { homeRoutes } from './home/route';
+import { edgeSiteFor } from './edge-mode/hosts';
+import { proxyToOrigin } from './edge-mode/proxy';
 import { snippetRoutes } from './snippet/route';
 
 const app = new Hono<AppEnv>();
+
+// Edge mode: a request for a customer's host (EDGE_HOSTS) is their page, proxied and personalized as it
+// streams (edge/edge-mode/proxy.ts); none of this Worker's own routes or headers apply to it.
+app.use('*', async (c, next) => {
+  const site = edgeSiteFor(c.env, new URL(c.req.url));
+  if (site) return proxyToOrigin(c.req.raw, c.env, c.executionCtx, site);
+  await next();
+});
 
 // Public routes are read from customers' sites: same-origin CORP would block the snippet there.
 // `overwrite: false` lets a route be stricter (the admin API sets same-origin).

@@ -87,6 +87,12 @@ export const SiteConfig = z
     unsignedLinks: z.boolean().optional(),
     /** Conversion goals beyond the built-in `cta` and `submit` (absent: only those). */
     goals: z.array(Goal).max(20).optional(),
+    /**
+     * Edge mode (edge/edge-mode/proxy.ts): where this Worker, on the customer's own route, fetches the
+     * pages it personalizes as they stream. Absent `origin`: the request itself (on a Cloudflare route,
+     * the zone's origin). Which hostnames are served this way is the deploy's `EDGE_HOSTS`.
+     */
+    edge: z.strictObject({ origin: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(300).optional() }).optional(),
   })
   .superRefine((cfg, ctx) => {
     const segmentIds = new Set(cfg.segments.map((s) => s.id));

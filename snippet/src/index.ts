@@ -1,6 +1,6 @@
 /**
  * The browser snippet, served as /p.js. Dependency-free and tiny: it ships with every page view, and
- * the build fails above 1,870 B gzipped, so the code below is written for size (see scripts/build.mjs).
+ * the build fails above 1,918 B gzipped, so the code below is written for size (see scripts/build.mjs).
  *
  *   <script async src="https://edge.example/p.js" data-site="acme" data-timeout="800"></script>
  *
@@ -95,6 +95,8 @@ try {
   const params = new URLSearchParams(location.search);
   // An admin's signed preview link: decided from the draft, never remembered for later page views.
   const preview = params.get('pz_preview') || undefined;
+  // Edge mode: the edge decided this page as it streamed, and says so in the page (edge/edge-mode/proxy.ts).
+  const edge = d.getElementById('pz-edge');
 
   // Absent keys read as undefined (never null), so JSON.stringify leaves `identity` out.
   const identity = () => store(L, 'pz_id') || mem;
@@ -130,7 +132,11 @@ try {
               /^\[data-pz-slot=/.test(c.selector) || sels.push(c.selector);
               // In the holdout (no content) the slot keeps its content as written, and still counts as shown.
               for (const el of d.querySelectorAll<HTMLElement>(c.selector)) {
-                c.content && (put(el, c.content), n++);
+                // `r.e`: the edge decided this page and put the content of the slots it found in place already
+                if (c.content) {
+                  ((r as any).e && el.dataset.pzApplied) || put(el, c.content);
+                  n++;
+                }
                 el.dataset.pzApplied = c.slot;
                 seen = 1;
               }
@@ -202,7 +208,7 @@ try {
   // Hide the slots, unless the budget is spent (the tag's style has revealed them: never hide them
   // again). One rule per selector so a bad remembered selector spoils only its own rule; !important
   // beats the tag's anti-flicker reveal animation, so until the budget's end the snippet decides when to reveal.
-  if (left > 0)
+  if (left > 0 && !edge)
     d.head.append(
       (style = h('style', {
         id: 'pz-hide',
@@ -251,7 +257,12 @@ try {
   w.pz = command;
 
   key = identity()?.domain + location.pathname + location.search.match(/utm_[^&]*/g);
-  if (left > 0 && !preview && (cached = store(S, 'pz_dec:' + site))?.i == key) {
+  if (edge) {
+    // its measurement token names the edge's visitor id (a first-party cookie): events must carry the same
+    cached = JSON.parse(edge.textContent!);
+    visitor = cached.visitor;
+    apply(cached, ++seq);
+  } else if (left > 0 && !preview && (cached = store(S, 'pz_dec:' + site))?.i == key) {
     // Same session, identity, path and campaign: apply the remembered decision as soon as the DOM is
     // ready, refresh it for the next view.
     apply(cached.r, ++seq);
