@@ -23,18 +23,16 @@ const unique = (sel: string, el: Element) => {
   }
 };
 
-/** What names this element alone, best first (without its position among siblings). */
-function ownParts(el: Element): string[] {
+/** What names this element alone, best first (without its position among siblings); `combined`: all its stable classes at once. */
+function ownParts(el: Element, combined = false): string[] {
   const tag = el.localName;
   const parts: string[] = [];
   if (el.id && !UNSTABLE_ID.test(el.id)) parts.push(`#${esc(el.id)}`);
   for (const a of Array.from(el.attributes))
     if (a.name.startsWith('data-') && !SKIPPED_DATA.test(a.name) && a.value.length <= 80 && !/["\\{}<;]/.test(a.value)) parts.push(`${tag}[${a.name}="${a.value}"]`);
   const classes = Array.from(el.classList).filter((c) => !UNSTABLE_CLASS.test(c));
-  if (classes.length) {
-    parts.push(`${tag}.${esc(classes[0]!)}`);
-    if (classes.length > 1) parts.push(`${tag}${classes.map((c) => `.${esc(c)}`).join('')}`);
-  }
+  if (combined) return classes.length > 1 ? [`${tag}${classes.map((c) => `.${esc(c)}`).join('')}`] : [];
+  if (classes.length) parts.push(`${tag}.${esc(classes[0]!)}`);
   parts.push(tag);
   return parts;
 }
@@ -54,6 +52,8 @@ export function robustSelector(el: Element): string | null {
   for (let depth = 0; ancestor && ancestor !== document.body && depth < 4; depth++, ancestor = ancestor.parentElement)
     for (const scope of ownParts(ancestor).filter((p) => p !== ancestor!.localName))
       for (const part of own) if (unique(`${scope} ${part}`, el)) return `${scope} ${part}`;
+  // Every stable class at once: more brittle (any of them may be renamed), so only now.
+  for (const part of ownParts(el, true)) if (unique(part, el)) return part;
   // Positions from the nearest ancestor with a usable id (or body).
   const path: string[] = [];
   for (let node: Element | null = el; node && node !== document.body; node = node.parentElement) {

@@ -18,7 +18,7 @@ export const SHARED_SITES = {
   load: 'demo-load',
 } as const;
 // measure.test.ts ("measured"), robustness.test.ts ("xss"), admin-roles.test.ts ("demo-roles",
-// "demo-roles-elsewhere") and selector-slots.test.ts ("demo-selectors") create sites of their own
+// "demo-roles-elsewhere"), selector-slots.test.ts ("demo-selectors") and editor.test.ts ("demo-editor") create sites of their own
 // through the admin API: no other file may use those ids either.
 
 export type SharedSite = (typeof SHARED_SITES)[keyof typeof SHARED_SITES];

@@ -81,7 +81,9 @@ export function App({ conn, problem, highlight, onPick, exit }: AppProps) {
     }
     setCandidate({ el, selector: robustSelector(el) ?? '', type: inferType(el), id: slotIdFor(el, new Set(config.slots.map((s) => s.id))), label: labelFor(el) });
   };
-  useEffect(() => onPick((el) => pick.current(el)), []);
+  useEffect(() => {
+    onPick((el) => pick.current(el));
+  }, []);
 
   const make = () => {
     if (!candidate || !config) return;
