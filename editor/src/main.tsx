@@ -30,7 +30,6 @@ function mount(edge: string, token: string): void {
       restorePage();
       render(null, ui);
       host.remove();
-      dropTokenFromUrl();
     } catch {}
   };
   const picker = startPicker({ host, hoverBox, pickedBox, onPick: (el) => pick(el), onEscape: exit });
@@ -49,6 +48,8 @@ function mount(edge: string, token: string): void {
 
 try {
   const token = tokenFromHash(location.hash);
+  // Out of the address bar at once: the page's own scripts (analytics…) that read the URL later never see it.
+  if (token) dropTokenFromUrl();
   const script = document.currentScript as HTMLScriptElement | null;
   const edge = script?.src ? new URL(script.src).origin : location.origin;
   const start = () => {

@@ -57,10 +57,19 @@ export function startPicker(hooks: PickerHooks): { stop(): void; show(el: Elemen
     ['scroll', redraw],
     ['resize', redraw],
   ];
-  for (const [type, fn] of listeners) (type === 'resize' ? window : document).addEventListener(type, fn, true);
+  // never throw into the page's own event dispatch
+  const guarded = listeners.map(([type, fn]): [string, (e: any) => void] => [
+    type,
+    (e) => {
+      try {
+        fn(e);
+      } catch {}
+    },
+  ]);
+  for (const [type, fn] of guarded) (type === 'resize' ? window : document).addEventListener(type, fn, true);
   return {
     stop() {
-      for (const [type, fn] of listeners) (type === 'resize' ? window : document).removeEventListener(type, fn, true);
+      for (const [type, fn] of guarded) (type === 'resize' ? window : document).removeEventListener(type, fn, true);
       hooks.hoverBox.hidden = hooks.pickedBox.hidden = true;
     },
     show(el) {

@@ -16,7 +16,7 @@ export function siteOf(token: string): string | null {
   }
 }
 
-/** Leaving the editor takes the token out of the address bar, so a reload shows the page as visitors do. */
+/** The token leaves the address bar as the editor starts: a reload shows the page as visitors see it (open the edit link again to edit). */
 export function dropTokenFromUrl(): void {
   history.replaceState(history.state, '', location.pathname + location.search);
 }

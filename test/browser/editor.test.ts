@@ -128,6 +128,8 @@ describe('the visual editor on a third-party landing page', () => {
     const problems = watchProblems(page);
     await page.goto(await editorLink());
     await panel(page).getByText('draft revision').waitFor();
+    // the token leaves the address bar at once: the page's own scripts that read the URL later never see it
+    expect(new URL(page.url()).hash).toBe('');
 
     const pick = async (id: keyof typeof ELEMENTS) => {
       await page.locator(ELEMENTS[id]).first().click();
@@ -192,12 +194,11 @@ describe('the visual editor on a third-party landing page', () => {
     await panel(page).getByRole('button', { name: 'Save to draft' }).click();
     await expect.poll(() => panel(page).getByRole('status').textContent()).toContain('Saved to the draft');
 
-    // Escape leaves the editor: the page as written, the token out of the address bar
+    // Escape leaves the editor: the page as written
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('pz-editor').count()).toBe(0);
     expect(await page.locator(ELEMENTS.headline).textContent()).toBe(DEFAULTS.headline);
     expect(await page.locator(ELEMENTS.cta).getAttribute('href')).toBe('#about');
-    expect(new URL(page.url()).hash).toBe('');
     expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
     await context.close();
 
@@ -261,7 +262,7 @@ describe('the visual editor on a third-party landing page', () => {
     await field.fill(`${landing.origin}/`);
     const [tab] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Open my page in the editor' }).click()]);
     await panel(tab).getByText('draft revision').waitFor({ timeout: 10_000 });
-    expect(tab.url()).toContain(`${landing.origin}/#pz_edit=`);
+    expect(tab.url()).toBe(`${landing.origin}/`);
     await context.close();
   });
 

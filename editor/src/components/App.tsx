@@ -59,7 +59,9 @@ export function App({ conn, problem, highlight, onPick, exit }: AppProps) {
 
   // the page shows the chosen segment's variants (drafted here or saved), or itself as written
   useEffect(() => {
-    if (config) showAs(config, viewAs || null);
+    try {
+      if (config) showAs(config, viewAs || null);
+    } catch {}
   }, [config, viewAs]);
 
   const pick = useRef<(el: Element) => void>(() => {});
