@@ -194,6 +194,15 @@ describe('the visual editor on a third-party landing page', () => {
     await panel(page).getByRole('button', { name: 'Save to draft' }).click();
     await expect.poll(() => panel(page).getByRole('status').textContent()).toContain('Saved to the draft');
 
+    // keyboard: Enter picks the focused page element; the panel's controls are reached with Tab
+    await page.locator('#mainNav a.navbar-brand').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => selectorField().inputValue()).toBe('a.navbar-brand');
+    await panel(page).getByRole('button', { name: 'Cancel' }).focus();
+    await page.keyboard.press('Shift+Tab');
+    expect(await page.evaluate(() => document.querySelector('pz-editor')!.shadowRoot!.activeElement?.textContent)).toBe('Make this a slot');
+    await panel(page).getByRole('button', { name: 'Cancel' }).click();
+
     // Escape leaves the editor: the page as written
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('pz-editor').count()).toBe(0);

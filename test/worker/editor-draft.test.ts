@@ -2,7 +2,7 @@
 import { exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signEditToken } from '../../edge/editor/edit-token';
-import { EditorDraft, EditorLink, SiteState, StaleWrite } from '../../shared/schemas';
+import { AuditLog, EditorDraft, EditorLink, SiteState, StaleWrite } from '../../shared/schemas';
 import { adminJson, createSite, uniqueSite } from './support/admin';
 
 const SECRET = 'test-link-secret'; // vitest.config.ts LINK_SECRET
@@ -86,6 +86,8 @@ describe('the editor API', () => {
     expect(state.draft.updatedBy).toBe('admin token (visual editor)');
     expect(state.draft.config.slots.at(-1)).toMatchObject({ id: 'hero', selector: '#hero h1' });
     expect(state.draft.config.variants.fintech?.hero).toEqual({ type: 'text', text: 'Hello {{account.name|bank}}' });
+    const audit = AuditLog.parse(await adminJson('GET', `/sites/${site}/audit`));
+    expect(audit.entries[0]).toMatchObject({ actor: 'admin token (visual editor)', action: 'PUT /editor/draft', detail: `saved revision ${draft.revision + 1}` });
   });
 
   it('answers 409 with the current draft when someone saved since', async () => {
