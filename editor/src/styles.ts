@@ -7,6 +7,8 @@ export const STYLES = `
 .panel { position: fixed; top: 12px; right: 12px; width: 360px; max-height: calc(100vh - 24px); overflow: auto; pointer-events: auto; z-index: 2;
   font: 14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; color: #111827; background: #fff; border: 1px solid #d1d5db;
   border-radius: 10px; box-shadow: 0 10px 30px rgba(0, 0, 0, .25); padding: 12px; text-align: left; }
+.panel.left { right: auto; left: 12px; }
+header .actions { margin: 0; }
 header { display: flex; justify-content: space-between; align-items: center; margin-bottom: 8px; }
 h2 { font-size: 15px; margin: 0 0 6px; }
 label { display: block; margin: 8px 0; font-weight: 600; font-size: 13px; }

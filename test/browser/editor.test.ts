@@ -202,6 +202,10 @@ describe('the visual editor on a third-party landing page', () => {
     await page.keyboard.press('Shift+Tab');
     expect(await page.evaluate(() => document.querySelector('pz-editor')!.shadowRoot!.activeElement?.textContent)).toBe('Make this a slot');
     await panel(page).getByRole('button', { name: 'Cancel' }).click();
+    // the panel moves aside for what it covers
+    await panel(page).getByRole('button', { name: 'Move the panel left' }).click();
+    expect((await panel(page).boundingBox())!.x).toBeLessThan(100);
+    await panel(page).getByRole('button', { name: 'Move the panel right' }).click();
 
     // Escape leaves the editor: the page as written
     await page.keyboard.press('Escape');

@@ -42,6 +42,7 @@ export function App({ conn, problem, highlight, onPick, exit }: AppProps) {
   const [viewAs, setViewAs] = useState('');
   const [notice, setNotice] = useState<Notice>(null);
   const [busy, setBusy] = useState(false);
+  const [left, setLeft] = useState(false);
   const config = useMemo(() => (base ? withEdits(base.config, edits) : null), [base, edits]);
 
   const load = async (keepEdits: boolean) => {
@@ -119,12 +120,17 @@ export function App({ conn, problem, highlight, onPick, exit }: AppProps) {
   const content: Content | undefined = slot && viewAs ? (config!.variants[viewAs]?.[slot.id] ?? slot.default ?? emptyContent(slot.type)) : undefined;
 
   return (
-    <aside class="panel" aria-label="Visual editor">
+    <aside class={left ? 'panel left' : 'panel'} aria-label="Visual editor">
       <header>
         <strong>Visual editor</strong>
-        <button type="button" class="secondary" onClick={exit} title="Escape">
-          Exit
-        </button>
+        <span class="actions">
+          <button type="button" class="secondary" onClick={() => setLeft(!left)} aria-label={left ? 'Move the panel right' : 'Move the panel left'}>
+            {left ? '→' : '←'}
+          </button>
+          <button type="button" class="secondary" onClick={exit} title="Escape">
+            Exit
+          </button>
+        </span>
       </header>
       {denied ? (
         <p class="error" role="alert">
