@@ -32,7 +32,7 @@ function ownParts(el: Element, combined = false): string[] {
     if (a.name.startsWith('data-') && !SKIPPED_DATA.test(a.name) && a.value.length <= 80 && !/["\\{}<;]/.test(a.value)) parts.push(`${tag}[${a.name}="${a.value}"]`);
   const classes = Array.from(el.classList).filter((c) => !UNSTABLE_CLASS.test(c));
   if (combined) return classes.length > 1 ? [`${tag}${classes.map((c) => `.${esc(c)}`).join('')}`] : [];
-  if (classes.length) parts.push(`${tag}.${esc(classes[0]!)}`);
+  for (const c of classes.slice(0, 3)) parts.push(`${tag}.${esc(c)}`);
   parts.push(tag);
   return parts;
 }
