@@ -138,6 +138,18 @@ describe('the visual editor on a third-party landing page', () => {
     const selectorField = () => panel(page).getByLabel('CSS selector');
     const make = () => panel(page).getByRole('button', { name: 'Make this a slot' }).click();
 
+    // hovering draws a box over the element, in the editor's shadow root; the page's own markup is untouched
+    const before = await page.locator(ELEMENTS.headline).evaluate((el) => el.outerHTML);
+    await page.locator(ELEMENTS.headline).hover();
+    const box = await page.evaluate((sel) => {
+      const hover = document.querySelector('pz-editor')!.shadowRoot!.querySelector<HTMLElement>('.box:not(.picked)')!;
+      const a = hover.getBoundingClientRect();
+      const b = document.querySelector(sel)!.getBoundingClientRect();
+      return { hidden: hover.hidden, same: Math.abs(a.top - b.top) < 1 && Math.abs(a.left - b.left) < 1 && Math.abs(a.width - b.width) < 1 };
+    }, ELEMENTS.headline);
+    expect(box).toEqual({ hidden: false, same: true });
+    expect(await page.locator(ELEMENTS.headline).evaluate((el) => el.outerHTML)).toBe(before);
+
     // the headline: an h1 is text, its generated selector matches it alone
     await pick('headline');
     const headlineSelector = await selectorField().inputValue();
