@@ -6,6 +6,8 @@ import type { AppEnv, Env } from './env';
 import { jsonError } from './http/errors';
 import { decideRoutes } from './decide/route';
 import { demoRoutes } from './demo/routes';
+import { editorRoutes } from './editor/routes';
+import { editorScriptRoutes } from './editor/script-route';
 import { eventRoutes } from './events/route';
 import { consumeEvents } from './events/consume';
 import { runRetention } from './events/retention';
@@ -34,6 +36,8 @@ app.route('/', homeRoutes);
 app.route('/', snippetRoutes);
 app.route('/', decideRoutes);
 app.route('/', eventRoutes);
+app.route('/', editorScriptRoutes);
+app.route('/', editorRoutes);
 // Development-only (DEV_ROUTES = "on", edge/dev-routes.ts): 404 in production; their data loads on first use.
 app.route('/', demoRoutes);
 app.route('/', floorRoutes); // the benchmark's baseline: same Worker, constant answer

@@ -11,7 +11,7 @@ import { jsonError } from './errors';
  * (Miniflare) enforces the same limits. Over a limit: 429 with a JSON error and `Retry-After`.
  */
 
-export type PublicRoute = 'decide' | 'events' | 'admin';
+export type PublicRoute = 'decide' | 'events' | 'editor' | 'admin';
 
 /** The binding's windows are 10 or 60 s; both bindings use 10 s (wrangler.toml), so a client waits at most that. */
 const RETRY_AFTER_S = 10;
@@ -55,6 +55,6 @@ export function limitPerClient(route: PublicRoute): MiddlewareHandler<AppEnv> {
 }
 
 /** The per-site ceiling, once the body has named the site: a 429 response, or null to go on. */
-export async function refuseOverSiteLimit(c: Context<AppEnv>, env: Pick<Env, 'RL_SITE'>, route: PublicRoute, site: string): Promise<Response | null> {
+export async function refuseOverSiteLimit(c: Context, env: Pick<Env, 'RL_SITE'>, route: PublicRoute, site: string): Promise<Response | null> {
   return (await allows(env.RL_SITE, `${route}:${site}`)) ? null : tooMany(c, 'site', route);
 }

@@ -10,3 +10,4 @@ export * from "./admin";
 export * from './measure';
 export * from './report';
 export * from "./identity";
+export * from "./editor";

@@ -1,6 +1,6 @@
 /**
  * The browser snippet, served as /p.js. Dependency-free and tiny: it ships with every page view, and
- * the build fails above 1,918 B gzipped, so the code below is written for size (see scripts/build.mjs).
+ * the build fails above 1,958 B gzipped, so the code below is written for size (see scripts/build.mjs).
  *
  *   <script async src="https://edge.example/p.js" data-site="acme" data-timeout="800"></script>
  *
@@ -78,6 +78,9 @@ try {
   /** What is left of the budget, which counts from navigation start. */
   const left = timeout - performance.now();
   const api = (data.endpoint || new URL(script.src).origin) + '/v1/';
+  // An admin's edit link (#pz_edit=<token>): load the visual editor (`v1/../` is the edge's root) and
+  // leave the page as written, undecided (the throw lands in the catch below, which reveals it).
+  if (/pz_edit=/.test(location.hash)) throw d.head.append(h('script', { src: api + '../editor.js' }));
   /**
    * The decision the page waits for: 1 the first one (remembered or fetched), more after an identify;
    * the budget's end moves it on, which drops a first decision not yet on the page.

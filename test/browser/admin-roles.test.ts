@@ -44,6 +44,7 @@ beforeAll(async () => {
   await touchDraft('Roles v2');
   await api('POST', `/sites/${SITE}/publish`, { baseRevision: SiteState.parse(await api('GET', `/sites/${SITE}`)).draft.revision });
   for (const role of ['viewer', 'editor', 'publisher'] as const) tokens[role] = await createToken(SITE, `roles-${role}`, role);
+  await api('POST', '/sites', { id: ELSEWHERE, name: 'Elsewhere' });
   tokens.elsewhere = await createToken(ELSEWHERE, 'roles-elsewhere', 'editor');
 });
 

@@ -7,7 +7,8 @@
  * an empty state that says whom to ask.
  *
  * Sites of its own (see test/support/shared-sites.ts): "first-hour", created here from the UI;
- * "first-hour-team", created through the API; "first-hour-nowhere", never created. The demo is only
+ * "first-hour-team", created through the API; "first-hour-nowhere", never created (API tokens and
+ * members exist only for sites that do). The demo is only
  * read, after a bootstrap that lists it among the sites, as `npm start` does.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -142,9 +143,8 @@ describe('admin: sites', () => {
     });
   });
 
-  it('shows a viewer the sites without New site or archiving; a token for no existing site is told whom to ask', async () => {
+  it('shows a viewer the sites without New site or archiving; asked for a site they have no role on, tells them whom to ask', async () => {
     const viewer = await createToken(TEAM, 'first-hour-viewer', 'viewer');
-    const nowhere = await createToken(NOWHERE, 'first-hour-nowhere', 'editor');
     await withPage(async (page) => {
       // no site id: the first (here the only) site the token has a role on
       await signIn(page, viewer, '');
@@ -159,11 +159,13 @@ describe('admin: sites', () => {
       expect(await page.getByRole('button', { name: /Archive/ }).count()).toBe(0);
       await page.getByRole('button', { name: 'Sign out' }).click();
 
-      await signIn(page, nowhere, '');
-      await heading(page, 'No sites yet');
-      await page.getByText('Ask an owner to create your site').waitFor();
+      // a site they have no role on: told whom to ask, and (whether it exists or not) nothing about it
+      await signIn(page, viewer, NOWHERE);
+      await heading(page, 'No access to this site');
+      await page.getByText('An owner of this site must add you').waitFor();
       expect(await page.getByRole('form', { name: 'New site' }).count()).toBe(0);
       expect(await page.getByRole('navigation', { name: 'Admin sections' }).count()).toBe(0);
+      await page.getByRole('button', { name: `Open ${TEAM}` }).waitFor();
     });
   });
 });

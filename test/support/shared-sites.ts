@@ -18,9 +18,9 @@ export const SHARED_SITES = {
   load: 'demo-load',
 } as const;
 // measure.test.ts ("measured"), robustness.test.ts ("xss"), admin-roles.test.ts ("demo-roles",
-// "demo-roles-elsewhere"), selector-slots.test.ts ("demo-selectors") and admin-sites.test.ts
-// ("first-hour", "first-hour-team", "first-hour-nowhere", "first-hour-bad") create sites of their own
-// through the admin API or the admin UI (or name one no one creates): no other file may use those ids either.
+// "demo-roles-elsewhere"), selector-slots.test.ts ("demo-selectors"), editor.test.ts ("demo-editor") and
+// admin-sites.test.ts ("first-hour", "first-hour-team", "first-hour-nowhere", "first-hour-bad") create sites
+// of their own through the admin API or the admin UI (or name one no one creates): no other file may use those ids either.
 
 export type SharedSite = (typeof SHARED_SITES)[keyof typeof SHARED_SITES];
 

@@ -5,6 +5,7 @@ import { summary } from '../../content';
 import { saveQuick, useAppState } from '../../state';
 import { Allowed } from '../common/Allowed';
 import { ConfirmButton } from '../common/ConfirmButton';
+import { EditorLinkCard } from './EditorLinkCard';
 import { SlotForm } from './SlotForm';
 import { ViewHeading } from '../common/ViewHeading';
 import { TableHead } from '../common/TableHead';
@@ -25,6 +26,9 @@ export function SlotsView() {
   return (
     <section>
       <ViewHeading intro={<>Mark an element with <code>data-pz-slot="id"</code>, or give a CSS selector for pages you cannot edit.</>}>Slots</ViewHeading>
+      <Allowed role="editor">
+        <EditorLinkCard />
+      </Allowed>
       {editing ? (
         <SlotForm key={editing.id ?? '(new)'} slot={slots.find((s) => s.id === editing.id)} onClose={() => setEditing(null)} />
       ) : (
