@@ -9,7 +9,7 @@ import { jsonBody } from '../http/validate';
 import { withoutCache } from '../kv/cache';
 import { getSiteConfig } from '../kv/site-config';
 import { devRoutesEnabled } from '../dev-routes';
-import { noteTag, sightingOf } from '../tag-check/note';
+import { noteTag, sightingOf, siteCreated } from '../tag-check/note';
 import { decideRequest } from './decide';
 
 export const decideRoutes = new Hono<AppEnv>();
@@ -41,8 +41,13 @@ decideRoutes.post('/v1/decide', limitPerClient('decide'), jsonBody(DecideRequest
   // `npm run bench` prices a decision whose every read misses the isolate cache; never in production
   const uncached = devRoutesEnabled(c.env) && c.req.header('x-pz-bench-cache') === 'off';
   const outcome = await (uncached ? withoutCache(decideNow) : decideNow());
-  if (outcome.status === 'unknown-site') return jsonError(c, 404, 'unknown site', [{ path: 'site', message: `no site "${req.site}"` }]);
-  noteTagCheck(c, req.site, req.url, outcome.status === 'foreign-origin' ? 'refused' : 'seen', { snippet: req.sv, tag: req.tag });
+  const versions = { snippet: req.sv, tag: req.tag };
+  if (outcome.status === 'unknown-site') {
+    // a site created but not published yet: the tag check shows its page views already
+    if (await siteCreated(c.env.KV, req.site)) noteTagCheck(c, req.site, req.url, 'seen', versions, true);
+    return jsonError(c, 404, 'unknown site', [{ path: 'site', message: `no site "${req.site}"` }]);
+  }
+  noteTagCheck(c, req.site, req.url, outcome.status === 'foreign-origin' ? 'refused' : 'seen', versions);
   if (outcome.status === 'foreign-origin') return refuseOrigin(c, req.site);
   allowOrigin(c);
   c.header('Cache-Control', 'no-store');
@@ -50,10 +55,10 @@ decideRoutes.post('/v1/decide', limitPerClient('decide'), jsonBody(DecideRequest
 });
 
 /** For the admin's tag check: a browser page ran the tag (its Origin is the page's), or was refused. */
-function noteTagCheck(c: Context<AppEnv>, site: string, pageUrl: string, status: 'seen' | 'refused', versions: { snippet?: string; tag?: string }): void {
+function noteTagCheck(c: Context<AppEnv>, site: string, pageUrl: string, status: 'seen' | 'refused', versions: { snippet?: string; tag?: string }, unpublished = false): void {
   const origin = c.req.header('origin');
   if (status === 'seen' && origin !== new URL(pageUrl).origin) return;
-  c.executionCtx.waitUntil(noteTag(c.env, site, sightingOf(origin, pageUrl, status, Date.now(), versions)));
+  c.executionCtx.waitUntil(noteTag(c.env, site, sightingOf(origin, pageUrl, status, Date.now(), versions), unpublished));
 }
 
 /** The snippet sends text/plain and needs no preflight; other API clients preflight with `?site=`. */

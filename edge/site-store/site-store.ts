@@ -17,6 +17,7 @@ import { previewsRevokedBefore, revokePreviews } from './preview-revocation';
 import { enqueueIndexes } from './read-copy';
 import { countSegments, withoutActivity } from './segment-counts';
 import { migrate } from './schema';
+import { originAllowed } from '../http/origin';
 import { tagVersion } from '../../shared/snippet-tag';
 import { setArchived } from './archive';
 import { noteSighting, sightings, type TagSighting } from '../tag-check/tag-table';
@@ -59,7 +60,13 @@ export class SiteStore extends DurableObject<Env> {
 
   async saveDraft(site: string, baseRevision: number, config: SiteConfig, actor: string) {
     await this.open(site);
-    const result = this.ctx.storage.transactionSync(() => saveDraft(this.sql, baseRevision, config, this.edit(site, actor)));
+    const created = baseRevision === 0;
+    const result = this.ctx.storage.transactionSync(() => {
+      const saved = saveDraft(this.sql, baseRevision, config, this.edit(site, actor));
+      if (saved.status === 'saved' && created) enqueue(this.sql, kvKeys.created(site), '1');
+      return saved;
+    });
+    if (result.status === 'saved' && created) await this.syncReadCopy();
     return result.status === 'saved' ? { status: 'saved' as const, state: draftState(this.sql)! } : result;
   }
 
@@ -170,7 +177,15 @@ export class SiteStore extends DurableObject<Env> {
   // ── Tag check ──────────────────────────────────────────────────────────────
 
   /** From the decide route (in the background): a page on an origin ran the tag, or was refused. */
-  async noteTag(site: string, sighting: TagSighting): Promise<void> {
+  async noteTag(site: string, sighting: TagSighting, unpublished = false): Promise<void> {
+    // a page view for a site nobody published yet: noted only for a site this store holds (never for a made-up id),
+    // and allowed or refused by its draft's origins, since the edge's read copy has no config to check them
+    if (unpublished) {
+      const draft = currentDraft(this.sql);
+      if (!draft) return;
+      const allowed = originAllowed(sighting.origin, 'https://edge.invalid/', draft.config.allowedOrigins);
+      sighting = { ...sighting, status: allowed ? 'seen' : 'refused' };
+    }
     this.bindSite(site);
     noteSighting(this.sql, sighting);
   }

@@ -7,4 +7,6 @@ export const kvKeys = {
   org: (site: string, normalizedName: string) => `org:${site}:${normalizedName}`,
   /** An account's (`<domain>`) or anonymous visitor's (`v:<visitor id>`) activity digest, written by its AccountActivity object. */
   activity: (site: string, subject: string) => `act:${site}:${subject}`,
+  /** A site the admin holds (written when it is created): before its first publish, its page views still reach the tag check. */
+  created: (site: string) => `site:${site}`,
 };

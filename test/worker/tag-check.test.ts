@@ -14,6 +14,7 @@ import { forgetNotedTags } from '../../edge/tag-check/note';
 import { MAX_REFUSED_ORIGINS } from '../../edge/tag-check/tag-table';
 import { adminJson, configFor, createSite, uniqueSite } from './support/admin';
 import { decideCall } from './support/behaviour';
+import { settleReadCopy } from './support/read-copy';
 
 async function publishedSite() {
   const site = uniqueSite('tag');
@@ -68,6 +69,19 @@ describe('tag check', () => {
     const { res } = await decideCall({ site, url: 'https://www.acme.example/', tag: '<script>' });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ issues: [{ path: 'tag' }] });
+  });
+
+  it("counts page views of a site created but not published yet (the edge's read copy knows no config for it)", async () => {
+    const site = uniqueSite('tag-new');
+    await createSite(site, configFor(site, { allowedOrigins: ['https://www.acme.example'] }));
+    await settleReadCopy(site);
+    expect(await pageView(site, 'https://www.acme.example/landing')).toBe(404);
+    expect(await pageView(site, 'https://elsewhere.example/')).toBe(404);
+    const { origins, refused } = await check(site);
+    expect(origins[0]!.lastSeen).toMatchObject({ origin: 'https://www.acme.example', path: '/landing' });
+    expect(refused).toEqual([expect.objectContaining({ origin: 'https://elsewhere.example' })]);
+    // a site nobody created: nothing is noted (and nothing created) for it
+    expect(await pageView(uniqueSite('tag-nobody'), 'https://www.acme.example/')).toBe(404);
   });
 
   it('lists a page view from an origin the site does not allow as refused, naming the origin', async () => {
