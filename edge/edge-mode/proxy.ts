@@ -86,14 +86,24 @@ export async function proxyToOrigin(request: Request, env: Env, ctx: Pick<Execut
   const config = lookup?.status === 'ok' ? lookup.config : null;
   const upstream = upstreamRequest(request, config);
   // budget 0: edge decisions are off (a switch for operators); the snippet decides every page in the browser
-  if (!config || request.method !== 'GET' || budgetOf(env) === 0) return fetch(upstream);
+  if (!config || request.method !== 'GET' || budgetOf(env) === 0) return fromOrigin(upstream);
   const visitor = visitorOf(request);
   const started = Date.now();
   const pending = decisionFor(request, env, ctx, site, visitor.id).catch(() => null);
-  const res = await fetch(upstream);
+  const res = await fromOrigin(upstream);
   if (res.status !== 200 || !isHtml(res) || noTransform(res) || !res.body) return res;
   const budget = Math.max(0, budgetOf(env) - (Date.now() - started));
   return personalized(res, config, within(pending, budget), visitor, new URL(request.url).protocol === 'https:');
+}
+
+/** The origin's answer; when it cannot be reached, a plain 502 (never this Worker's JSON errors on the customer's host). */
+async function fromOrigin(upstream: Request): Promise<Response> {
+  try {
+    return await fetch(upstream);
+  } catch (err) {
+    console.error('edge mode: origin unreachable', err);
+    return new Response('Bad gateway: the origin could not be reached.\n', { status: 502, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+  }
 }
 
 /** The slots HTMLRewriter can find, by id: a selector it cannot parse (`:is()`, `+`, `~`, …) is left to the snippet. */

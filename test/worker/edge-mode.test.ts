@@ -108,6 +108,16 @@ describe('edge mode: everything else is the origin’s, byte for byte', () => {
   });
 });
 
+describe('edge mode: an origin that cannot be reached', () => {
+  it('answers a plain 502, not this Worker’s JSON errors', async () => {
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(new Request('https://shop.customer.test/pricing'), { ...env, EDGE_HOSTS: `shop.customer.test=${uniqueSite('edge-none')}` }, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(502);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+  });
+});
+
 describe('edge mode: the first byte does not wait for the body', () => {
   it('answers with the head before the origin has sent the body (it pauses 1 s)', async () => {
     const ctx = createExecutionContext();
