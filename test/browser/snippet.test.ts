@@ -148,12 +148,13 @@ describe('applying content', () => {
     // A new tab: same localStorage, empty sessionStorage, so no cached decision; the edge is slow.
     delayMs = 400;
     const second = await context.newPage();
+    await second.addInitScript(RECORD_HIDING);
     await second.goto(`${site.origin}/`, { waitUntil: 'commit' });
-    await second.waitForSelector('#pz-hide', { state: 'attached' });
-    await second.waitForSelector('.promo h2', { state: 'attached' });
-    expect(await second.textContent('#pz-hide')).toContain('html:not(.pz-on) :is(.promo h2){visibility:hidden!important}');
-    expect(await second.evaluate(() => getComputedStyle(document.querySelector('.promo h2')!).visibility)).toBe('hidden');
     await waitForReveal(second);
+    const seen = await recordedHiding(second);
+    expect(seen.style).toContain('html:not(.pz-on) :is(.promo h2){visibility:hidden!important}');
+    // with the snippet's style in the page and before the reveal, the remembered slot was hidden
+    expect(seen.promo).toBe('hidden');
     expect(await second.evaluate(() => getComputedStyle(document.querySelector('.promo h2')!).visibility)).toBe('visible');
     expect(await second.textContent('.promo h2')).toBe('Acme promo');
   });
@@ -161,13 +162,28 @@ describe('applying content', () => {
   it('injects exactly the documented hide style on a first visit', async () => {
     delayMs = 300;
     const page = await context.newPage();
+    await page.addInitScript(RECORD_HIDING);
     await page.goto(`${site.origin}/`, { waitUntil: 'commit' });
-    await page.waitForSelector('#pz-hide', { state: 'attached' });
-    expect(await page.evaluate(() => document.getElementById('pz-hide')!.outerHTML)).toBe(
-      '<style id="pz-hide">html:not(.pz-on) :is([data-pz-slot]){visibility:hidden!important}</style>',
-    );
+    await waitForReveal(page);
+    expect((await recordedHiding(page)).styleHtml).toBe('<style id="pz-hide">html:not(.pz-on) :is([data-pz-slot]){visibility:hidden!important}</style>');
   });
 });
+
+/**
+ * Records, from document start, the snippet's hiding style as it was inserted (it is removed at the
+ * reveal) and the visibility of `.promo h2` once both are in the page, before the reveal: what a slow
+ * machine would otherwise race.
+ */
+const RECORD_HIDING = `(() => {
+  const seen = (window.__pzHiding = {});
+  new MutationObserver(() => {
+    const style = document.getElementById('pz-hide');
+    if (style && !seen.styleHtml) { seen.styleHtml = style.outerHTML; seen.style = style.textContent; }
+    const promo = document.querySelector('.promo h2');
+    if (promo && style && !seen.promo && !document.documentElement.classList.contains('pz-on')) seen.promo = getComputedStyle(promo).visibility;
+  }).observe(document, { childList: true, subtree: true, attributes: true });
+})();`;
+const recordedHiding = (page: Page) => page.evaluate(() => (window as unknown as { __pzHiding: { styleHtml?: string; style?: string; promo?: string } }).__pzHiding);
 
 describe('identity and privacy', () => {
   it('sends a persistent random visitor id', async () => {
