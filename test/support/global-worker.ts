@@ -7,7 +7,7 @@
  */
 import type { TestProject } from 'vitest/node';
 import { startWorker, type RunningWorker } from './harness.mjs';
-import { SHARED_ADMIN_TOKEN, SHARED_LINK_SECRET, SHARED_SITES } from './shared-sites';
+import { EDGE_HOST, EDGE_SITE, SHARED_ADMIN_TOKEN, SHARED_LINK_SECRET, SHARED_SITES } from './shared-sites';
 
 async function start(project: TestProject): Promise<RunningWorker> {
   const started = performance.now();
@@ -15,7 +15,7 @@ async function start(project: TestProject): Promise<RunningWorker> {
   // workerd a page load alone can take most of 800 ms: the demo pages, which these files use to check
   // what each visitor sees (not how fast), get 3 s. Timing is proven against 800 ms elsewhere
   // (snippet-timing.test.ts, fallback.test.ts), with pages whose loading the test controls.
-  const vars = { ADMIN_TOKEN: SHARED_ADMIN_TOKEN, LINK_SECRET: SHARED_LINK_SECRET, DEMO_TIMEOUT_MS: '3000' };
+  const vars = { ADMIN_TOKEN: SHARED_ADMIN_TOKEN, LINK_SECRET: SHARED_LINK_SECRET, DEMO_TIMEOUT_MS: '3000', EDGE_HOSTS: `${EDGE_HOST}=${EDGE_SITE}` };
   const worker = await startWorker({ sites: Object.values(SHARED_SITES), vars });
   // Compile and warm up the Worker once, so no file's first page load pays for it (an anonymous
   // decision without a visitor id: nothing is recorded).

@@ -24,6 +24,10 @@ export const SHARED_SITES = {
 
 export type SharedSite = (typeof SHARED_SITES)[keyof typeof SHARED_SITES];
 
+/** Edge mode (edge-proxy.test.ts): the shared Worker proxies this customer host (EDGE_HOSTS) for this site, which that file creates. */
+export const EDGE_HOST = 'www.customer.test';
+export const EDGE_SITE = 'demo-edge';
+
 /** The shared Worker's ADMIN_TOKEN (`wrangler dev --var`), for the admin API and the admin UI. */
 export const SHARED_ADMIN_TOKEN = 'browser-test-admin-token';
 
