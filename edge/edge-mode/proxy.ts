@@ -90,7 +90,7 @@ export async function proxyToOrigin(request: Request, env: Env, ctx: Pick<Execut
   const visitor = visitorOf(request);
   const started = Date.now();
   const pending = decisionFor(request, env, ctx, site, visitor.id).catch(() => null);
-  const res = await fromOrigin(upstream);
+  const res = await cachedPage(upstream, ctx);
   if (res.status !== 200 || !isHtml(res) || noTransform(res) || !res.body) return res;
   const budget = Math.max(0, budgetOf(env) - (Date.now() - started));
   return personalized(res, config, within(pending, budget), visitor, new URL(request.url).protocol === 'https:');
@@ -104,6 +104,30 @@ async function fromOrigin(upstream: Request): Promise<Response> {
     console.error('edge mode: origin unreachable', err);
     return new Response('Bad gateway: the origin could not be reached.\n', { status: 502, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
   }
+}
+
+/**
+ * The origin's page as written, from the Cache API when an earlier answer may be reused: it is the
+ * same for every visitor (personalization happens after the cache), and stored only when the origin
+ * says a shared cache may keep it (`public` or `s-maxage`/`max-age`, no `private`/`no-store`, no
+ * `Set-Cookie`). The cache key leaves out the link parameters (`pz_*`), which the origin's page never varies on.
+ */
+async function cachedPage(upstream: Request, ctx: Pick<ExecutionContext, 'waitUntil'>): Promise<Response> {
+  const keyUrl = new URL(upstream.url);
+  for (const name of [...keyUrl.searchParams.keys()]) if (name.startsWith('pz_')) keyUrl.searchParams.delete(name);
+  const key = new Request(keyUrl.toString(), { method: 'GET' });
+  const cache = (globalThis as unknown as { caches?: { default: Cache } }).caches?.default;
+  const hit = await cache?.match(key).catch(() => undefined);
+  if (hit) return hit;
+  const res = await fromOrigin(upstream);
+  if (cache && res.status === 200 && isHtml(res) && sharedCacheable(res)) ctx.waitUntil(cache.put(key, res.clone()).catch(() => undefined));
+  return res;
+}
+
+function sharedCacheable(res: Response): boolean {
+  const control = (res.headers.get('cache-control') ?? '').toLowerCase();
+  if (/\b(private|no-store|no-cache)\b/.test(control) || res.headers.has('set-cookie')) return false;
+  return /\b(public|s-maxage=[1-9]|max-age=[1-9])/.test(control);
 }
 
 /** The slots HTMLRewriter can find, by id: a selector it cannot parse (`:is()`, `+`, `~`, …) is left to the snippet. */

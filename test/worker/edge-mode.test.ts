@@ -108,6 +108,28 @@ describe('edge mode: everything else is the origin’s, byte for byte', () => {
   });
 });
 
+describe("edge mode: the origin's page as written is cached, personalized after the cache", () => {
+  const hits = async (path: string) => ((await (await fetch(`${origin()}/__hits`)).json()) as Record<string, number>)[path] ?? 0;
+
+  it('asks the origin once for a page it lets shared caches keep, and still personalizes each visitor', async () => {
+    await viaEdge('/pricing?warm=1');
+    const before = await hits('/pricing');
+    const bank = await viaEdge(`/pricing?warm=1&pz_account=${await signed('bank.example', site)}`);
+    const plain = await viaEdge('/pricing?warm=1');
+    expect(await hits('/pricing')).toBe(before);
+    expect(bank.text).toContain('Compliance for Northwind Bank');
+    expect(plain.text).toContain('Analytics for every team');
+    expect(bank.res.headers.get('cache-control')).toBe('private, no-store');
+  });
+
+  it('asks the origin every time for a page it marks private', async () => {
+    await viaEdge('/private');
+    const before = await hits('/private');
+    await viaEdge('/private');
+    expect(await hits('/private')).toBe(before + 1);
+  });
+});
+
 describe('edge mode: an origin that cannot be reached', () => {
   it('answers a plain 502, not this Worker’s JSON errors', async () => {
     const ctx = createExecutionContext();

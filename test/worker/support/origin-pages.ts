@@ -21,6 +21,7 @@ const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwA
 export const ORIGIN_PAGES = {
   static: {
     '/pricing': { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'public, max-age=600', etag: '"v1"' }, body: b64(PAGE_HTML) },
+    '/private': { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'private, max-age=600' }, body: b64(PAGE_HTML) },
     '/no-transform': { status: 200, headers: { 'content-type': 'text/html', 'cache-control': 'no-transform' }, body: b64(PAGE_HTML) },
     '/moved': { status: 302, headers: { location: '/pricing', 'content-type': 'text/html' }, body: b64('<a href="/pricing">moved</a>') },
     '/api.json': { status: 200, headers: { 'content-type': 'application/json' }, body: b64('{"headline":"not html"}') },
