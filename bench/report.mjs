@@ -102,6 +102,19 @@ export function report(res) {
     row('Chromium: first contentful paint with / without snippet', `${ms(B.snippetSite.fcpMs)} / ${ms(B.noSnippet.fcpMs)}`, `first paint ${ms(B.snippetSite.firstPaintMs)} / ${ms(B.noSnippet.firstPaintMs)}`, r(B.snippetSite.fcpMs / B.noSnippet.fcpMs), '');
   }
 
+  const G = res.edge;
+  if (G) {
+    const added = G.edge.ttfbP95 - G.direct.ttfbP95;
+    budgets.edgeAddedP95 = { goalMs: 10, addedTtfbMs: added, met: added <= 10 };
+    row(
+      `Edge mode: ${n(G.direct.bytes)} B page, ${G.rounds} interleaved fetches each, TTFB p50 / p95`,
+      `personalized ${ms(G.edge.ttfbP50)} / ${ms(G.edge.ttfbP95)}; no segment ${ms(G.anonymous.ttfbP50)} / ${ms(G.anonymous.ttfbP95)}`,
+      `origin direct ${ms(G.direct.ttfbP50)} / ${ms(G.direct.ttfbP95)}; full load p95 ${ms(G.edge.totalP95)} vs ${ms(G.direct.totalP95)}`,
+      '—',
+      `added at p95 ≤ 10 ms: ${verdict(added <= 10)} (+${ms(added)})`,
+    );
+  }
+
   const E = res.events;
   if (E) {
     budgets.eventsLossless = { value: `${E.counted} of ${E.events} counted`, met: E.lossless };
