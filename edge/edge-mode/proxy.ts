@@ -19,8 +19,9 @@ import { putOnInner, putOnSlot } from './render-slot';
  */
 export const DECISION_BUDGET_MS = 150;
 const budgetOf = (env: Pick<Env, 'EDGE_DECISION_BUDGET_MS'>) => {
-  const ms = Number(env.EDGE_DECISION_BUDGET_MS);
-  return Number.isFinite(ms) && ms >= 0 && env.EDGE_DECISION_BUDGET_MS !== undefined && env.EDGE_DECISION_BUDGET_MS !== '' ? ms : DECISION_BUDGET_MS;
+  const raw = env.EDGE_DECISION_BUDGET_MS?.trim();
+  const ms = Number(raw);
+  return raw && Number.isFinite(ms) && ms >= 0 ? ms : DECISION_BUDGET_MS;
 };
 const VISITOR_COOKIE = 'pz_vid';
 const VISITOR_DAYS = 365;
