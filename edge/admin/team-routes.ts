@@ -23,7 +23,8 @@ teamRoutes.get('/whoami', signedIn, (c) => {
   return c.json(body);
 });
 
-const emailParam = (raw: string | undefined) => MemberEmail.safeParse(decodeURIComponent(raw ?? ''));
+// Hono has percent-decoded the path parameter already
+const emailParam = (raw: string | undefined) => MemberEmail.safeParse(raw ?? '');
 
 /** Members, tokens and the audit trail are kept only for sites that exist. */
 const knownSite: MiddlewareHandler<AdminEnv> = async (c, next) => {

@@ -82,6 +82,16 @@ describe('roles', () => {
       expect((await asMember(people.owner, method, path, body)).status, `${method} ${path}`).toBe(403);
   });
 
+  it('names the field of a bad member e-mail in the path, percent signs included (never a 500)', async () => {
+    const site = uniqueSite('roles-bad');
+    await createSite(site);
+    for (const email of ['not-an-email', '%25', '%E0%A4%A', 'a%40']) {
+      const res = await admin('PUT', `/sites/${site}/members/${email}`, { role: 'viewer' });
+      expect(res.status, email).toBe(400);
+      expect(await res.json()).toMatchObject({ issues: [{ path: 'email' }] });
+    }
+  });
+
   it('someone Access lets in who is no member sees who they are and nothing else', async () => {
     const site = uniqueSite('roles-none');
     await createSite(site);
