@@ -46,7 +46,10 @@ export function TagCheckCard() {
                     <code>{o.origin}</code>
                   </td>
                   <td>{status(o)}</td>
-                  <td>{o.lastSeen ? `${when(o.lastSeen.at)} on ${o.lastSeen.origin}${o.lastSeen.path}` : '—'}</td>
+                  <td>
+                    {o.lastSeen ? `${when(o.lastSeen.at)} on ${o.lastSeen.origin}${o.lastSeen.path}` : '—'}
+                    {o.lastSeen && <div class="muted">snippet {o.lastSeen.snippet ?? 'not reported'} · tag {o.lastSeen.tag ?? 'not reported'}</div>}
+                  </td>
                 </tr>
               ))}
             </tbody>
