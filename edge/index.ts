@@ -14,17 +14,22 @@ import { runRetention } from './events/retention';
 import { floorRoutes } from './bench/floor';
 import { homeRoutes } from './home/route';
 import { edgeSiteFor } from './edge-mode/hosts';
-import { proxyToOrigin } from './edge-mode/proxy';
+import { edgeRequest } from './edge-mode/proxy';
 import { snippetRoutes } from './snippet/route';
 
 const app = new Hono<AppEnv>();
 
 // Edge mode: a request for a customer's host (EDGE_HOSTS) is their page, proxied and personalized as it
 // streams (edge/edge-mode/proxy.ts); none of this Worker's own routes or headers apply to it.
+// Under the site's first-party prefix the snippet and the public API are this Worker's own routes again.
+const firstParty = new WeakSet<Request>();
 app.use('*', async (c, next) => {
-  const site = edgeSiteFor(c.env, new URL(c.req.url));
-  if (site) return proxyToOrigin(c.req.raw, c.env, c.executionCtx, site);
-  await next();
+  const site = firstParty.has(c.req.raw) ? null : edgeSiteFor(c.env, new URL(c.req.url));
+  if (!site) return next();
+  return edgeRequest(c.req.raw, c.env, c.executionCtx, site, (own) => {
+    firstParty.add(own);
+    return Promise.resolve(app.fetch(own, c.env, c.executionCtx));
+  });
 });
 
 // Public routes are read from customers' sites: same-origin CORP would block the snippet there.

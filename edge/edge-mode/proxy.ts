@@ -82,9 +82,32 @@ const within = <T>(promise: Promise<T>, ms: number): Promise<T | null> =>
 /** `<` escaped, so the JSON cannot close its script element. */
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
-export async function proxyToOrigin(request: Request, env: Env, ctx: Pick<ExecutionContext, 'waitUntil'>, site: string): Promise<Response> {
+/** The paths first-party serving hands to this Worker's own routes: the snippet, the editor and the public API, nothing else. */
+const FIRST_PARTY = /^\/(p\.js|editor\.js|v1\/.+)$/;
+
+/**
+ * A request on a customer's host: under the site's first-party prefix, the snippet or the public API
+ * (answered by `own`, this Worker's own routes, with the prefix taken off); anything else, their page.
+ */
+export async function edgeRequest(
+  request: Request,
+  env: Env,
+  ctx: Pick<ExecutionContext, 'waitUntil'>,
+  site: string,
+  own: (request: Request) => Promise<Response>,
+): Promise<Response> {
   const lookup = await getSiteConfig(env.KV, site).catch(() => null);
   const config = lookup?.status === 'ok' ? lookup.config : null;
+  const prefix = config?.edge?.prefix;
+  const url = new URL(request.url);
+  if (prefix && url.pathname.startsWith(`${prefix}/`) && FIRST_PARTY.test(url.pathname.slice(prefix.length))) {
+    url.pathname = url.pathname.slice(prefix.length);
+    return own(new Request(url, request));
+  }
+  return proxyToOrigin(request, env, ctx, site, config);
+}
+
+export async function proxyToOrigin(request: Request, env: Env, ctx: Pick<ExecutionContext, 'waitUntil'>, site: string, config: SiteConfig | null): Promise<Response> {
   const upstream = upstreamRequest(request, config);
   // budget 0: edge decisions are off (a switch for operators); the snippet decides every page in the browser
   if (!config || request.method !== 'GET' || budgetOf(env) === 0) return fromOrigin(upstream);

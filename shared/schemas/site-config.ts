@@ -6,6 +6,9 @@ import { Id } from './primitives';
 import { type Condition, isBehavioural, Rule } from './rule';
 import { selectorProblem } from '../content/selector';
 
+/** Words in a path that ad blockers' lists match (EasyPrivacy's generic rules and the product's own names). */
+const BLOCKED_WORDS = /analytic|track|pixel|beacon|collect|stat|metric|ads|advert|tag|telemetry|personali|pz|abm|decide|event/;
+
 /** A new segment holds out 10 % of its accounts (visitors without one) unless told otherwise. */
 export const DEFAULT_HOLDOUT = 0.1;
 
@@ -92,7 +95,21 @@ export const SiteConfig = z
      * pages it personalizes as they stream. Absent `origin`: the request itself (on a Cloudflare route,
      * the zone's origin). Which hostnames are served this way is the deploy's `EDGE_HOSTS`.
      */
-    edge: z.strictObject({ origin: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(300).optional() }).optional(),
+    edge: z
+      .strictObject({
+        origin: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(300).optional(),
+        /**
+         * First-party serving: under this path of the customer's own host the snippet (`<prefix>/p.js`) and
+         * the public API (`<prefix>/v1/…`) are served too, so ad blockers that drop third-party tags do not.
+         * A neutral word: not one blockers list (analytics, track, pixel, beacon, collect, stats, metrics, ads, tag…).
+         */
+        prefix: z
+          .string()
+          .regex(/^\/[a-z0-9][a-z0-9_-]{0,30}$/, 'must be a path such as /assets-e: a slash, then lower-case letters, digits, - or _')
+          .refine((p) => !BLOCKED_WORDS.test(p), 'must be a neutral word: ad blockers drop paths with analytics, track, pixel, beacon, collect, stat, metric, ads, tag, personaliz…')
+          .optional(),
+      })
+      .optional(),
   })
   .superRefine((cfg, ctx) => {
     const segmentIds = new Set(cfg.segments.map((s) => s.id));

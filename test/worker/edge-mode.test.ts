@@ -7,6 +7,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import worker from '../../edge/index';
+import { SNIPPET } from '../../build/snippet';
 import { SiteConfig, SiteState } from '../../shared/schemas';
 import { adminJson, uniqueSite } from './support/admin';
 import { accounts, signed } from './support/fixture';
@@ -31,7 +32,7 @@ beforeAll(async () => {
     site,
     name: 'Edge mode',
     allowedOrigins: [`https://${HOST}`],
-    edge: { origin: origin() },
+    edge: { origin: origin(), prefix: '/assets-e' },
     segments: [{ id: 'fintech', name: 'Fintech', priority: 10, holdout: 0, rule: { all: [{ field: 'account.industry', op: 'in', values: ['Fintech', 'Banking'] }] } }],
     slots: [
       { id: 'headline', type: 'text' },
@@ -127,6 +128,31 @@ describe("edge mode: the origin's page as written is cached, personalized after 
     const before = await hits('/private');
     await viaEdge('/private');
     expect(await hits('/private')).toBe(before + 1);
+  });
+});
+
+describe('first-party serving: the snippet and the public API on the customer’s own host', () => {
+  it('serves the snippet and decides under the neutral prefix, same-origin', async () => {
+    const snippet = await viaEdge('/assets-e/p.js');
+    expect(snippet.res.status).toBe(200);
+    expect(snippet.res.headers.get('content-type')).toContain('javascript');
+    expect(snippet.text).toBe(SNIPPET);
+    const body = JSON.stringify({ site, url: `https://${HOST}/pricing?pz_account=${await signed('bank.example', site)}` });
+    const decided = await viaEdge('/assets-e/v1/decide', { method: 'POST', body, headers: { origin: `https://${HOST}`, 'content-type': 'text/plain' } });
+    expect(decided.res.status).toBe(200);
+    expect(decided.res.headers.get('access-control-allow-origin')).toBe(`https://${HOST}`);
+    expect(JSON.parse(decided.text)).toMatchObject({ segment: { id: 'fintech' } });
+  });
+
+  it('hands nothing else under the prefix to this Worker: the admin there is the origin’s path', async () => {
+    const { res, text } = await viaEdge('/assets-e/api/admin/sites', { headers: { authorization: 'Bearer test-admin-token' } });
+    expect(res.status).toBe(404);
+    expect(text).toBe('not found');
+  });
+
+  it('refuses a prefix ad blockers list', () => {
+    for (const prefix of ['/analytics', '/track', '/pz', '/stats-x', 'assets']) expect(SiteConfig.shape.edge.unwrap().shape.prefix.safeParse(prefix).success, prefix).toBe(false);
+    expect(SiteConfig.shape.edge.unwrap().shape.prefix.safeParse('/assets-e').success).toBe(true);
   });
 });
 
