@@ -31,7 +31,7 @@ beforeAll(async () => {
   const state = SiteState.parse(await adminApi('GET', `/sites/${EDGE_SITE}`));
   const config = {
     ...state.draft.config,
-    edge: { origin: origin.origin },
+    edge: { origin: origin.origin, prefix: '/assets-e' },
     segments: [{ id: 'fintech', name: 'Fintech', priority: 10, holdout: 0, rule: { all: [{ field: 'account.industry', op: 'equals', value: 'Fintech' }] } }],
     slots: [
       { id: 'headline', type: 'text' },
@@ -43,6 +43,8 @@ beforeAll(async () => {
   await adminApi('POST', `/sites/${EDGE_SITE}/accounts/import`, { rows: [{ domain: 'fin-one.example', name: 'Fin One', industry: 'Fintech' }, { domain: 'shop.example', name: 'Shop', industry: 'Retail' }] });
   await adminApi('POST', `/sites/${EDGE_SITE}/publish`, { baseRevision: saved.draft.revision });
   pages['/pricing'] = page(SiteState.parse(await adminApi('GET', `/sites/${EDGE_SITE}`)).tag);
+  // first-party: the snippet and its API on the customer's own host, under the site's neutral prefix
+  pages['/first-party'] = page(`<script async src="/assets-e/p.js" data-site="${EDGE_SITE}" data-endpoint="http://${EDGE_HOST}/assets-e"></script>`);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--host-resolver-rules=MAP ${EDGE_HOST} ${new URL(worker.origin).host}`],
@@ -82,6 +84,32 @@ describe('edge mode in Chromium', () => {
     expect(cta).toEqual({ text: 'Talk to our fintech team', href: '/contact' });
     expect(decides).toEqual([]);
     expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+  });
+
+  it('serves the snippet, decide and events from the customer’s own host under the neutral prefix', async () => {
+    const context = await browser.newContext();
+    const tab = await context.newPage();
+    const problems = watchProblems(tab);
+    const answered: Record<string, number> = {};
+    tab.on('response', (r) => {
+      const url = new URL(r.url());
+      if (url.host === EDGE_HOST && url.pathname.startsWith('/assets-e/')) answered[url.pathname] = r.status();
+    });
+    await tab.goto(`http://${EDGE_HOST}/first-party?pz_account=${await signedAccount(SHARED_LINK_SECRET, EDGE_SITE, 'fin-one.example')}`);
+    await tab.waitForFunction(() => (window as unknown as { __pzReady?: unknown }).__pzReady);
+    expect(await tab.textContent('[data-pz-slot="headline"]')).toBe('Analytics for Fin One');
+    // a same-origin decide, as a page whose edge decision came too late would make
+    const decided = await tab.evaluate(async (site) => {
+      const res = await fetch('/assets-e/v1/decide', { method: 'POST', body: JSON.stringify({ site, url: location.href }) });
+      return { status: res.status, segment: ((await res.json()) as { segment: { id: string } | null }).segment };
+    }, EDGE_SITE);
+    expect(decided).toMatchObject({ status: 200, segment: { id: 'fintech' } });
+    // the exposure goes out when the page is hidden, to the same host
+    await tab.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await expect.poll(() => answered['/assets-e/v1/events']).toBe(202);
+    expect(answered['/assets-e/p.js']).toBe(200);
+    expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+    await context.close();
   });
 
   it('another account sees the page as written', async () => {
