@@ -3,7 +3,7 @@ import { DecideRequest, Id } from '../../shared/schemas';
 import { trackingAllowed } from '../activity/observe-visit';
 import type { AppEnv } from '../env';
 import { jsonError } from '../http/errors';
-import { allowOrigin, originAllowed, refuseOrigin } from '../http/origin';
+import { allowOrigin, allowPreflight, originAllowed, refuseOrigin } from '../http/origin';
 import { limitPerClient, refuseOverSiteLimit } from '../http/rate-limit';
 import { jsonBody } from '../http/validate';
 import { withoutCache } from '../kv/cache';
@@ -69,10 +69,5 @@ decideRoutes.options('/v1/decide', async (c) => {
   const lookup = await getSiteConfig(c.env.KV, site.data).catch(() => null);
   if (lookup?.status !== 'ok' || !originAllowed(origin, c.req.url, lookup.config.allowedOrigins))
     return jsonError(c, 403, 'origin not allowed', [{ path: 'origin', message: `${origin.slice(0, 200)} may not call site "${site.data}"` }]);
-  c.header('Access-Control-Allow-Origin', origin);
-  c.header('Access-Control-Allow-Methods', 'POST');
-  c.header('Access-Control-Allow-Headers', 'content-type');
-  c.header('Access-Control-Max-Age', '86400');
-  c.header('Vary', 'Origin');
-  return c.body(null, 204);
+  return allowPreflight(c, origin, 'POST', 'content-type', 86_400);
 });

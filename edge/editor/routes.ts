@@ -3,6 +3,7 @@ import { EditorSaveRequest, type EditorDraft } from '../../shared/schemas';
 import { MAX_JSON_BYTES, siteStore, staleWrite } from '../admin/common';
 import { directory } from '../identity/directory';
 import { jsonError } from '../http/errors';
+import { allowPreflight } from '../http/origin';
 import { limitPerClient } from '../http/rate-limit';
 import { jsonBody } from '../http/validate';
 import { forgetSite } from '../kv/cache';
@@ -19,12 +20,7 @@ editorRoutes.options('/v1/editor/draft', limitPerClient('editor'), async (c) => 
   if (found instanceof Response) return found;
   const origin = c.req.header('origin');
   if (!origin) return jsonError(c, 403, 'preflight refused', [{ path: 'origin', message: 'a preflight needs an Origin header' }]);
-  c.header('Access-Control-Allow-Origin', origin);
-  c.header('Access-Control-Allow-Methods', 'GET, PUT');
-  c.header('Access-Control-Allow-Headers', 'authorization, content-type');
-  c.header('Access-Control-Max-Age', '600');
-  c.header('Vary', 'Origin');
-  return c.body(null, 204);
+  return allowPreflight(c, origin, 'GET, PUT', 'authorization, content-type', 600);
 });
 
 editorRoutes.get('/v1/editor/draft', limitPerClient('editor'), editorAccess, (c) => {

@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Draft, EditorLink, SiteState, type TagCheck, VersionInfo } from '../../shared/schemas';
-import { launchBrowser, watchProblems, type TestServer } from '../support/browser';
+import { launchBrowser, watchProblems, type TestServer, selectorRecorder } from '../support/browser';
 import { landingHtml, serveLanding } from '../support/landing-template';
 import { signedAccount } from '../support/links';
 import { SHARED_LINK_SECRET } from '../support/shared-sites';
@@ -53,26 +53,7 @@ const editorLink = async () => EditorLink.parse(await api('POST', `/sites/${SITE
 /** The editor's panel (in its shadow root: Playwright's locators pierce open shadow roots). */
 const panel = (page: Page) => page.getByRole('complementary', { name: 'Visual editor' });
 
-/** Records each slot element's (visible, text) on every mutation and frame, and the layout shifts, from document start. */
-const recorder = `(() => {
-  const states = (window.__states = {});
-  window.__cls = 0;
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value; }).observe({ type: 'layout-shift', buffered: true });
-  const sample = () => {
-    for (const [id, sel] of Object.entries(${JSON.stringify(ELEMENTS)})) {
-      const el = document.querySelector(sel);
-      if (!el) continue;
-      const visible = getComputedStyle(el).visibility === 'visible';
-      const text = el.textContent.trim();
-      const list = (states[id] = states[id] || []);
-      const last = list[list.length - 1];
-      if (!last || last.visible !== visible || last.text !== text) list.push({ visible, text });
-    }
-  };
-  new MutationObserver(sample).observe(document, { childList: true, subtree: true, characterData: true, attributes: true });
-  const frame = () => { sample(); requestAnimationFrame(frame); };
-  requestAnimationFrame(frame);
-})();`;
+const recorder = selectorRecorder(ELEMENTS);
 
 type States = Record<keyof typeof ELEMENTS, { visible: boolean; text: string }[]>;
 

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SiteState, VersionInfo } from '../../shared/schemas';
 import { antiFlickerStyle } from '../../shared/snippet-tag';
-import { launchBrowser, serve, watchProblems, type TestServer } from '../support/browser';
+import { launchBrowser, serve, watchProblems, type TestServer, selectorRecorder } from '../support/browser';
 import { signedAccount } from '../support/links';
 import { SHARED_LINK_SECRET } from '../support/shared-sites';
 import { adminApi, sharedWorker } from '../support/worker';
@@ -34,24 +34,6 @@ ${head}
 <section class="features"><h2>${DEFAULTS.section}</h2><p>Three reasons.</p></section>
 </body></html>`;
 
-/** Records each selector's (visible, text) on every mutation and animation frame from document start. */
-const recorder = (selectors: Record<string, string>) => `(() => {
-  const states = (window.__states = {});
-  const sample = () => {
-    for (const [id, sel] of Object.entries(${JSON.stringify(selectors)})) {
-      const el = document.querySelector(sel);
-      if (!el) continue;
-      const visible = getComputedStyle(el).visibility === 'visible';
-      const text = el.textContent.trim();
-      const list = (states[id] = states[id] || []);
-      const last = list[list.length - 1];
-      if (!last || last.visible !== visible || last.text !== text) list.push({ visible, text });
-    }
-  };
-  new MutationObserver(sample).observe(document, { childList: true, subtree: true, characterData: true, attributes: true });
-  const frame = () => { sample(); requestAnimationFrame(frame); };
-  requestAnimationFrame(frame);
-})();`;
 
 type States = Record<keyof typeof SELECTORS, { visible: boolean; text: string }[]>;
 
@@ -59,7 +41,7 @@ async function firstView(path: string, account: string): Promise<{ states: State
   const context = await browser.newContext(); // a fresh profile: nothing remembered
   const page = await context.newPage();
   const problems = watchProblems(page);
-  await page.addInitScript(recorder(SELECTORS));
+  await page.addInitScript(selectorRecorder(SELECTORS));
   // The snippet arrives after the first paint, as on a slow network.
   await page.route('**/p.js', async (route) => {
     await new Promise((r) => setTimeout(r, 300));

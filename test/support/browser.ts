@@ -258,6 +258,31 @@ export const FLASH_RECORDER = `(() => {
   requestAnimationFrame(frame);
 })();`;
 
+/**
+ * Like FLASH_RECORDER, for slots found by CSS selector (pages that have no `data-pz-slot`): each
+ * selector's (visible, text) on every mutation and animation frame into `window.__states`, and the
+ * page's layout shifts into `window.__cls`, from document start (`page.addInitScript`).
+ */
+export const selectorRecorder = (selectors: Record<string, string>) => `(() => {
+  const states = (window.__states = {});
+  window.__cls = 0;
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value; }).observe({ type: 'layout-shift', buffered: true });
+  const sample = () => {
+    for (const [id, sel] of Object.entries(${JSON.stringify(selectors)})) {
+      const el = document.querySelector(sel);
+      if (!el) continue;
+      const visible = getComputedStyle(el).visibility === 'visible';
+      const text = el.textContent.trim();
+      const list = (states[id] = states[id] || []);
+      const last = list[list.length - 1];
+      if (!last || last.visible !== visible || last.text !== text) list.push({ visible, text });
+    }
+  };
+  new MutationObserver(sample).observe(document, { childList: true, subtree: true, characterData: true, attributes: true });
+  const frame = () => { sample(); requestAnimationFrame(frame); };
+  requestAnimationFrame(frame);
+})();`;
+
 export function recordedStates(page: Page): Promise<Record<string, SlotState[]>> {
   return page.evaluate(() => (window as unknown as { __pzStates: Record<string, SlotState[]> }).__pzStates);
 }
