@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { root } from '../scripts/lib.mjs';
 
 // The build's ceiling (scripts/build.mjs fails above it).
-export const SNIPPET_BUDGET_GZIP = 1958;
+export const SNIPPET_BUDGET_GZIP = 2048;
 
 function version(pkg) {
   return JSON.parse(readFileSync(`${root}node_modules/${pkg}/package.json`, 'utf8')).version;

@@ -114,7 +114,7 @@ function slotDefault<T extends Content['type']>(id: string, type: T): Extract<Co
   return content as Extract<Content, { type: T }>;
 }
 
-/** Same elements, in the same order, as the snippet builds for proof content (snippet/src/apply.ts). */
+/** Same elements, in the same order, as the edge renders proof content (shared/content/proof-html.ts), with the demo logos sized. */
 function proofItem(p: ProofPoint): string {
   const alt = p.logo?.startsWith(DEMO_LOGO_PATH) ? demoLogoNames[p.logo.slice(DEMO_LOGO_PATH.length)] ?? '' : '';
   return (

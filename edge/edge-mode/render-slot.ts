@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../shared/content/tokens';
+import { proofHtml } from '../../shared/content/proof-html';
 import type { Content } from '../../shared/schemas';
 
 /**
@@ -9,23 +9,6 @@ import type { Content } from '../../shared/schemas';
  * Link and image content go on the slot itself when it is the `<a>` / `<img>`; on a slot that merely
  * contains one, the caller's `inner` handler (the slot's selector + ` a` / ` img`) puts them on its first.
  */
-const PROOF: [keyof Extract<Content, { type: 'proof' }>['items'][number], string][] = [
-  ['quote', 'blockquote'],
-  ['author', 'figcaption'],
-  ['stat', 'strong'],
-  ['label', 'span'],
-];
-
-function proofHtml(content: Extract<Content, { type: 'proof' }>): string {
-  return content.items
-    .map((p) => {
-      const logo = p.logo ? `<img src="${escapeHtml(p.logo)}" alt="${escapeHtml(p.author ?? '')}">` : '';
-      const parts = PROOF.map(([key, tag]) => (p[key] ? `<${tag}>${escapeHtml(String(p[key]))}</${tag}>` : '')).join('');
-      return `<figure class="pz-proof">${logo}${parts}</figure>`;
-    })
-    .join('');
-}
-
 /** What the slot's own element gets; 'inner' → the content goes on its first `<a>` or `<img>` instead. */
 export function putOnSlot(el: Element, content: Content): 'done' | 'inner' {
   const tag = el.tagName.toLowerCase();

@@ -1,10 +1,11 @@
 import { renderContent, slotSelector } from '../../shared/decision/variants';
 import type { SiteConfig } from '../../shared/schemas';
-import { put } from '../../snippet/src/apply';
+import { put, type WireContent } from '../../snippet/src/apply';
+import { wireChanges } from '../../shared/content/proof-html';
 
 /**
  * "View as": puts a segment's variants into the page exactly as the snippet will (its own `put`, with
- * content rendered by the edge's renderer), and puts the page back as written. Restoring moves the
+ * content rendered by the edge's renderer and proof points sent as the edge sends them), and puts the page back as written. Restoring moves the
  * original nodes back in place (never copies), so the page's own scripts keep their elements and listeners.
  */
 
@@ -49,10 +50,11 @@ export function showAs(config: SiteConfig, segment: string | null): void {
     } catch {
       continue;
     }
+    const [change] = wireChanges([{ slot: slot.id, selector: '', content: renderContent(variant, input) }]);
     for (const el of els) {
       save(el);
       try {
-        put(el, renderContent(variant, input));
+        put(el, change!.content as WireContent);
       } catch {
         // half-typed content (an empty image address…) shows as far as it goes
       }

@@ -1,3 +1,4 @@
+import { wireChanges } from '../content/proof-html';
 import type { DecideResponse, ReasonCode } from '../schemas';
 import type { Decision, Resolution } from './decide';
 import { type ReasonDetails, reasonText } from './reasons';
@@ -18,7 +19,7 @@ export function decisionResponse(
     ...(resolution.confidence && { confidence: resolution.confidence }),
     account: account && { domain: account.domain, name: account.name },
     segment: decision.segment && { id: decision.segment.id, name: decision.segment.name },
-    changes: decision.changes,
+    changes: wireChanges(decision.changes),
   };
   if (reasons.length) {
     body.reason = reasonText(reasons, { degraded: resolution.degraded, ...extra.details });

@@ -1,12 +1,19 @@
 /**
  * The browser snippet, served as /p.js. Dependency-free and tiny: it ships with every page view, and
- * the build fails above 1,958 B gzipped, so the code below is written for size (see scripts/build.mjs).
+ * the build fails above 2,048 B gzipped, so the code below is written for size (see scripts/build.mjs).
  *
  *   <script async src="https://edge.example/p.js" data-site="acme" data-timeout="800"></script>
  *
  * It hides the marked slots (`[data-pz-slot]` plus selector-configured slots remembered from earlier
  * decisions), asks the edge (`POST /v1/decide`) what this visitor's account gets, swaps it in with one
  * synchronous pass and reveals. It never throws into the host page.
+ *
+ * Single-page apps: every client-side navigation to another URL is a new view (seen through the
+ * Navigation API, and by the mutation observer below in browsers without it), decided like a page
+ * load with a full timeout of its own; `pz('page')` starts one by hand. While a view decides, only its
+ * slots that do not show a decision yet are hidden. When the framework renders a slot again, the
+ * observer puts the content back before the next paint (a bounded number of times per view, so it
+ * never fights the framework in a loop). Each view reports its own exposure, once.
  *
  * The budget (`data-timeout`, 800 ms) counts from navigation start (`performance.now()`), like the
  * tag's anti-flicker style, not from when p.js ran:
@@ -19,12 +26,12 @@
  * A decision asked for by a later `pz('identify')` has a full timeout of its own and changes the page
  * when it comes (the visitor just told us who they are).
  *
- * The session remembers the last decision (sessionStorage `pz_dec:<site>`) under what it was decided
+ * The session remembers the last decision (sessionStorage `pz_d:<site>`) under what it was decided
  * for: the identity and the parts of the URL rules read (path and `utm_*` parameters). A later page view
  * with the same applies it at once and refreshes it in the background; any other decides afresh.
  *
  * Queue API: `window.pz = window.pz || function(){(pz.q=pz.q||[]).push(arguments)}` then
- * `pz('identify', {email} | {domain})`, `pz('ready', cb)`, `pz('reset')`. A free-mail identify
+ * `pz('identify', {email} | {domain})`, `pz('ready', cb)`, `pz('page')`, `pz('reset')`. A free-mail identify
  * (gmail.com, …) is never stored, so it never blocks a later ABM link; it is only sent with this page
  * view's decision when nothing else is known (the edge ignores free mail too).
  *
@@ -36,7 +43,7 @@
  */
 import type { DecideResponse } from '../../shared/schemas/decide';
 import type { Measure } from '../../shared/schemas/measure';
-import { d, h, put } from './apply';
+import { d, h, put, type WireContent } from './apply';
 import { L, S, store } from './store';
 
 /**
@@ -94,12 +101,15 @@ try {
   /** What this page view's decision is remembered under: identity, path and UTM parameters. */
   let key: string;
   let cached: any;
+  /** This view: whether its exposure is queued, how many passes after its decision changed something. */
+  let shown: any;
+  let fights: any;
   const queue: object[] = [];
   const params = new URLSearchParams(location.search);
   // An admin's signed preview link: decided from the draft, never remembered for later page views.
   const preview = params.get('pz_preview') || undefined;
   // Edge mode: the edge decided this page as it streamed, and says so in the page (edge/edge-mode/proxy.ts).
-  const edge = d.getElementById('pz-edge');
+  let edge: any = d.getElementById('pz-edge');
 
   // Absent keys read as undefined (never null), so JSON.stringify leaves `identity` out.
   const identity = () => store(L, 'pz_id') || mem;
@@ -121,33 +131,40 @@ try {
   const track = (measure: Measure | undefined, goal?: string) =>
     measure && queue.push({ type: goal ? 'conversion' : 'exposure', goal, ...measure }) < 2 && setTimeout(send, 500);
 
+  /**
+   * Puts decision `r` into its slots in one synchronous pass: into every slot (`all`, a new decision),
+   * or only those not showing it yet (new elements, or ones the framework rendered again: what an element
+   * looked like after the last pass, `pzH`, tells). Returns how many elements changed; queues the view's
+   * exposure once, when its first slot is there.
+   */
+  const pass = (r: DecideResponse, all?: any) => {
+    let n = 0;
+    let seen: any;
+    for (const c of r.changes) {
+      try {
+        // In the holdout (no content) the slot keeps its content as written, and still counts as shown.
+        for (const el of d.querySelectorAll<any>(c.selector)) {
+          // `r.e`: the edge decided this page and put the content of the slots it found in place already
+          (all ? !((r as any).e && el.dataset.pzApplied) : el.pzH != el.outerHTML) && c.content && (put(el, c.content as WireContent), n++);
+          el.dataset.pzApplied = c.slot;
+          el.pzH = el.outerHTML;
+          seen = 1;
+        }
+      } catch {}
+    }
+    seen && !shown++ && track((m = r.measure));
+    return n;
+  };
+
   /** Applies decision `my` once the DOM is ready, unless another decision or the budget's end came first. */
   const apply = (r: DecideResponse, my: number) => {
     const run = () => {
       try {
         if (my == seq) {
-          let n = 0;
-          let seen: any;
-          const sels: string[] = [];
-          // One synchronous pass over every change, then reveal: no frame shows a slot's default content.
-          for (const c of r.changes) {
-            try {
-              /^\[data-pz-slot=/.test(c.selector) || sels.push(c.selector);
-              // In the holdout (no content) the slot keeps its content as written, and still counts as shown.
-              for (const el of d.querySelectorAll<HTMLElement>(c.selector)) {
-                // `r.e`: the edge decided this page and put the content of the slots it found in place already
-                if (c.content) {
-                  ((r as any).e && el.dataset.pzApplied) || put(el, c.content);
-                  n++;
-                }
-                el.dataset.pzApplied = c.slot;
-                seen = 1;
-              }
-            } catch {}
-          }
-          store(L, 'pz_sel:' + site, sels);
-          done(r, n);
-          seen && track((m = r.measure));
+          // the slots' selectors, hidden from the start of the next page view (those of `[data-pz-slot]`
+          // slots are hidden anyway: not worth the bytes to leave out)
+          store(L, 'pz_sel:' + site, r.changes.map((c) => c.selector));
+          done(r, pass(r, 1));
         }
       } catch {
         done();
@@ -177,7 +194,7 @@ try {
       .then((r: DecideResponse) => {
         // URL goals are this page view's: tracked from the fresh answer only (apply never reads them).
         r.goals?.forEach((g) => track(r.measure, g));
-        preview || my > 1 || store(S, 'pz_dec:' + site, { i: key, r });
+        preview || my > 1 || store(S, 'pz_d:' + site, { i: key, r });
         apply(r, my);
       })
       // Timeout (aborted), network error, non-2xx, bad JSON: page as written.
@@ -200,27 +217,14 @@ try {
               { once: true },
             )
         : cmd == 'reset'
-          ? (store(L, 'pz_id', 0), store(S, 'pz_dec:' + site, 0))
-          : cmd == 'identify' &&
-            // Only the domain of an e-mail address ever leaves the page. While the queue is replayed at
-            // load, window.pz is still the stub and the first decide comes after.
-            (remember(arg.email?.split('@')[1] || arg.domain || 0, 'identify'), w.pz.q || decide());
+          ? (store(L, 'pz_id', 0), store(S, 'pz_d:' + site, 0))
+          : // Only the domain of an e-mail address ever leaves the page. While the queue is replayed at
+            // load, window.pz is still the stub and the first view's decide comes after.
+            cmd == 'identify'
+            ? (remember(arg.email?.split('@')[1] || arg.domain || 0, 'identify'), w.pz.q || decide())
+            : cmd == 'page' && (w.pz.q || page(timeout));
     } catch {}
   };
-
-  // Hide the slots, unless the budget is spent (the tag's style has revealed them: never hide them
-  // again). One rule per selector so a bad remembered selector spoils only its own rule; !important
-  // beats the tag's anti-flicker reveal animation, so until the budget's end the snippet decides when to reveal.
-  if (left > 0 && !edge)
-    d.head.append(
-      (style = h('style', {
-        id: 'pz-hide',
-        textContent: ['[data-pz-slot]', ...(store(L, 'pz_sel:' + site) || [])].map((sel) => `html:not(.pz-on) :is(${sel}){visibility:hidden!important}`).join(''),
-      })),
-    );
-  // The budget's end (at once when spent): whatever first decision is still pending is dropped and the
-  // page revealed as written. A decision an identify asked for may still come.
-  setTimeout(() => last || (seq++, done()), left);
 
   // ABM link: ?pz_account=acme.com remembers the account unless the visitor identified themselves;
   // an empty value forgets a link identity.
@@ -232,26 +236,19 @@ try {
     store(L, 'pz_vid', (visitor = store(L, 'pz_vid') || rnd()));
   }
 
-  // Conversions: a click on a goal element or on a link in a decided slot (`cta`); a form submitted.
-  d.addEventListener(
-    'click',
-    (e: any) => {
-      try {
-        const goal = e.target.closest('[data-pz-goal]:not(form),[data-pz-applied] a,a[data-pz-applied]');
-        goal && track(m, goal.dataset.pzGoal || 'cta');
-      } catch {}
-    },
-    true,
-  );
-  d.addEventListener(
-    'submit',
-    (e: any) => {
-      try {
-        track(m, e.target.dataset.pzGoal || 'submit');
-      } catch {}
-    },
-    true,
-  );
+  // Conversions: a click on a goal element or on a link in a decided slot (`cta`); a form submitted
+  // (`submit`, or the form's goal).
+  for (const type of ['click', 'submit'])
+    d.addEventListener(
+      type,
+      (e: any) => {
+        try {
+          const goal = type < 's' ? e.target.closest('[data-pz-goal]:not(form),[data-pz-applied] a,a[data-pz-applied]') : e.target;
+          goal && track(m, goal.dataset.pzGoal || (type < 's' ? 'cta' : type));
+        } catch {}
+      },
+      true,
+    );
   // Hiding the page (a tab switch; on mobile often the last event a page gets) or leaving it: send now.
   addEventListener('pagehide', send);
   addEventListener('visibilitychange', send);
@@ -259,18 +256,68 @@ try {
   w.pz?.q?.forEach((a: any) => command(...(a as [any, any])));
   w.pz = command;
 
-  key = identity()?.domain + location.pathname + location.search.match(/utm_[^&]*/g);
-  if (edge) {
-    // its measurement token names the edge's visitor id (a first-party cookie): events must carry the same
-    cached = JSON.parse(edge.textContent!);
-    visitor = cached.visitor;
-    apply(cached, ++seq);
-  } else if (left > 0 && !preview && (cached = store(S, 'pz_dec:' + site))?.i == key) {
-    // Same session, identity, path and campaign: apply the remembered decision as soon as the DOM is
-    // ready, refresh it for the next view.
-    apply(cached.r, ++seq);
-    decide(1);
-  } else decide(0, left > 0 && left);
+  /**
+   * A view: the page load (`ms`: what is left of the budget), then each client-side navigation and
+   * `pz('page')` (a full timeout from then). Hides the slots not showing this view's decision yet,
+   * unless the budget is spent (the tag's style has revealed them: never hide them again), until `done`
+   * takes the style away: one rule per selector so a bad remembered selector spoils only its own rule;
+   * !important beats the tag's anti-flicker reveal animation, so until the budget's end the snippet
+   * decides when to reveal. `html.pz-on` stays once set: the tag's style never hides a slot again.
+   */
+  const page = (ms: number) => {
+    last = m = shown = fights = 0 as any;
+    key = identity()?.domain + location.pathname + location.search.match(/utm_[^&]*/g);
+    if (ms > 0 && !edge) {
+      style?.remove();
+      d.head.append(
+        (style = h('style', {
+          id: 'pz-hide',
+          textContent: ['[data-pz-slot]', ...(store(L, 'pz_sel:' + site) || [])].map((sel) => `:is(${sel}):not([data-pz-applied]){visibility:hidden!important}`).join(''),
+        })),
+      );
+    }
+    if (edge) {
+      // its measurement token names the edge's visitor id (a first-party cookie): events must carry the
+      // same. The edge decided the first view only.
+      cached = JSON.parse(edge.textContent!);
+      visitor = cached.visitor;
+      apply(cached, ++seq);
+      edge = 0 as any;
+    } else if (ms > 0 && !preview && (cached = store(S, 'pz_d:' + site))?.i == key) {
+      // Same session, identity, path and campaign: apply the remembered decision as soon as the DOM is
+      // ready, refresh it for the next view.
+      apply(cached.r, ++seq);
+      decide(1);
+    } else decide(0, ms > 0 && ms);
+    // The view's budget (at once when spent): its decision, if still pending (on the wire, or waiting for
+    // the DOM), is dropped and the slots revealed as written. Unless a later view or an identify has
+    // asked since: a decision an identify asked for has its own timeout.
+    const my = seq;
+    setTimeout(() => my == seq && !last && (seq++, done()), ms);
+  };
+
+  /** A client-side navigation to another URL (not one that only changes the hash or the history state): a new view. */
+  const nav = () => url != (url = location.href.split('#')[0]) && page(timeout);
+  let url = location.href.split('#')[0];
+  // The Navigation API reports every same-document navigation (push, replace, traverse) as it commits.
+  // Without it, the observer below notices the new URL when the new view renders: a view the framework
+  // renders is a DOM mutation, and the check runs before that frame is painted. (Cheaper than wrapping
+  // history.pushState/replaceState, and unaffected by a router that took a reference to them first.)
+  w.navigation?.addEventListener('currententrychange', nav);
+  // A framework rendering a slot again (a re-render, a route's new elements, hydration patching text)
+  // while a decision is on the page: put it back, before the next paint. What the framework changes
+  // while the view is deciding is hidden until the decision comes. Guard: 20 passes that change
+  // something per view, then the framework wins (it never fights in a loop).
+  new MutationObserver(() => {
+    try {
+      nav();
+      last
+        ? fights < 20 && (fights += pass(last) > 0)
+        : d.querySelectorAll<any>('[data-pz-applied]').forEach((el) => el.pzH && el.pzH != el.outerHTML && delete el.dataset.pzApplied);
+    } catch {}
+  }).observe(d, { childList: true, subtree: true, characterData: true });
+
+  page(left);
 } catch {
   done();
 }

@@ -187,7 +187,7 @@ describe('the budget counts from navigation start', () => {
     expect(await p.evaluate(() => (window as any).__pzHideSeen), 'no hide style was ever injected').toBe(false);
 
     // The background decision arrives and is remembered, but this page stays as written.
-    await p.waitForFunction(() => sessionStorage.getItem('pz_dec:acme')?.includes('Hello Acme'));
+    await p.waitForFunction(() => sessionStorage.getItem('pz_d:acme')?.includes('Hello Acme'));
     await sleep(300);
     expect(await text(p)).toBe(AS_WRITTEN);
     expect(await p.getAttribute('[data-pz-slot="headline"]', 'data-pz-applied')).toBeNull();

@@ -6,6 +6,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DecideRequest, DecideResponse, SlotChange } from '../../shared/schemas';
+import { wireChanges } from '../../shared/content/proof-html';
 import { acmeDecision, customTag, EDGE_CORS, launchBrowser, READY_PROBE, serve, serveEdge, waitForReveal, watchProblems, type TestServer } from '../support/browser';
 
 let browser: Browser;
@@ -78,7 +79,7 @@ const storage = (page: Page, area: 'localStorage' | 'sessionStorage', key: strin
   page.evaluate(([a, k]) => window[a as 'localStorage'].getItem(k!), [area, key]);
 
 describe('applying content', () => {
-  it('applies text, link, image, proof and html content and marks the changed elements', async () => {
+  it('applies text, link, image, proof (as the edge renders it) and html content and marks the changed elements', async () => {
     answer = () =>
       decision([
         { slot: 'headline', selector: '[data-pz-slot="headline"]', content: { type: 'text', text: 'Hello <b>Acme</b>' } },
@@ -87,13 +88,20 @@ describe('applying content', () => {
         {
           slot: 'proof',
           selector: '[data-pz-slot="proof"]',
-          content: {
-            type: 'proof',
-            items: [
-              { logo: '/logo.svg', quote: 'It <i>works</i>', author: 'Ann, CTO' },
-              { stat: '3×', label: 'faster' },
-            ],
-          },
+          // as the edge sends proof points: rendered, from escaped values (shared/content/proof-html.ts)
+          content: wireChanges([
+            {
+              slot: 'proof',
+              selector: '',
+              content: {
+                type: 'proof',
+                items: [
+                  { logo: '/logo.svg', quote: 'It <i>works</i>', author: 'Ann, CTO' },
+                  { stat: '3×', label: 'faster' },
+                ],
+              },
+            },
+          ])[0]!.content,
         },
         { slot: 'note', selector: '[data-pz-slot="note"]', content: { type: 'html', html: '<p><strong>Acme</strong> note</p>' } },
       ]);
@@ -143,7 +151,7 @@ describe('applying content', () => {
     answer = () => decision([promo, { slot: 'headline', selector: '[data-pz-slot="headline"]', content: { type: 'text', text: 'Hi' } }]);
     const first = await open();
     expect(await first.textContent('.promo h2')).toBe('Acme promo');
-    expect(JSON.parse((await storage(first, 'localStorage', 'pz_sel:acme'))!)).toEqual(['.promo h2']);
+    expect(JSON.parse((await storage(first, 'localStorage', 'pz_sel:acme'))!)).toEqual(['.promo h2', '[data-pz-slot="headline"]']);
 
     // A new tab: same localStorage, empty sessionStorage, so no cached decision; the edge is slow.
     delayMs = 400;
@@ -152,7 +160,7 @@ describe('applying content', () => {
     await second.goto(`${site.origin}/`, { waitUntil: 'commit' });
     await waitForReveal(second);
     const seen = await recordedHiding(second);
-    expect(seen.style).toContain('html:not(.pz-on) :is(.promo h2){visibility:hidden!important}');
+    expect(seen.style).toContain(':is(.promo h2):not([data-pz-applied]){visibility:hidden!important}');
     // with the snippet's style in the page and before the reveal, the remembered slot was hidden
     expect(seen.promo).toBe('hidden');
     expect(await second.evaluate(() => getComputedStyle(document.querySelector('.promo h2')!).visibility)).toBe('visible');
@@ -165,7 +173,7 @@ describe('applying content', () => {
     await page.addInitScript(RECORD_HIDING);
     await page.goto(`${site.origin}/`, { waitUntil: 'commit' });
     await waitForReveal(page);
-    expect((await recordedHiding(page)).styleHtml).toBe('<style id="pz-hide">html:not(.pz-on) :is([data-pz-slot]){visibility:hidden!important}</style>');
+    expect((await recordedHiding(page)).styleHtml).toBe('<style id="pz-hide">:is([data-pz-slot]):not([data-pz-applied]){visibility:hidden!important}</style>');
   });
 });
 
@@ -242,7 +250,7 @@ describe('identity and privacy', () => {
     await open('', page);
     // The cached decision is on the page; the refreshed one (2) waits in the cache for the next view.
     expect(await page.textContent('[data-pz-slot="headline"]')).toBe('Decision 1');
-    await page.waitForFunction(() => sessionStorage.getItem('pz_dec:acme')?.includes('Decision 2'));
+    await page.waitForFunction(() => sessionStorage.getItem('pz_d:acme')?.includes('Decision 2'));
     await open('', page);
     expect(await page.textContent('[data-pz-slot="headline"]')).toBe('Decision 2');
 
@@ -254,10 +262,10 @@ describe('identity and privacy', () => {
   it("pz('reset') forgets the identity and the cached decision", async () => {
     const page = await open('?pz_account=acme.example');
     expect(await storage(page, 'localStorage', 'pz_id')).not.toBeNull();
-    expect(await storage(page, 'sessionStorage', 'pz_dec:acme')).not.toBeNull();
+    expect(await storage(page, 'sessionStorage', 'pz_d:acme')).not.toBeNull();
     await page.evaluate(() => (window as any).pz('reset'));
     expect(await storage(page, 'localStorage', 'pz_id')).toBeNull();
-    expect(await storage(page, 'sessionStorage', 'pz_dec:acme')).toBeNull();
+    expect(await storage(page, 'sessionStorage', 'pz_d:acme')).toBeNull();
     const count = received.length;
     await open('', page);
     expect(received).toHaveLength(count + 1);
