@@ -17,6 +17,9 @@ async function freePort(): Promise<number> {
 process.env.PZ_ACCESS_PORT ??= String(await freePort());
 // The stand-in customer origin for edge mode (test/support/origin-server.ts).
 process.env.PZ_ORIGIN_PORT ??= String(await freePort());
+// The stand-in enrichment providers (test/support/enrichment-server.ts).
+process.env.PZ_ENRICH_PORT ??= String(await freePort());
+const enrichmentServer = `http://127.0.0.1:${process.env.PZ_ENRICH_PORT}`;
 const accessTeamDomain = `http://127.0.0.1:${process.env.PZ_ACCESS_PORT}`;
 
 export default defineConfig({
@@ -38,6 +41,10 @@ export default defineConfig({
                 TEST_MIGRATIONS: migrations,
                 ACCESS_TEAM_DOMAIN: accessTeamDomain,
                 ACCESS_AUD: 'test-access-aud-0123456789abcdef',
+                IPINFO_TOKEN: 'test-ipinfo-token',
+                CLEARBIT_KEY: 'test-clearbit-key',
+                IPINFO_API: `${enrichmentServer}/ipinfo`,
+                CLEARBIT_API: `${enrichmentServer}/clearbit`,
               },
               // A real rate limiter that lets one request per key through per 10 s: test/worker/rate-limit.test.ts
               // hands it to the Worker as RL_CLIENT or RL_SITE (wrangler.toml's own limits stay for every other test).
@@ -50,7 +57,7 @@ export default defineConfig({
           name: 'worker',
           include: ['test/worker/**/*.test.ts'],
           setupFiles: ['test/worker/support/migrate.ts'],
-          globalSetup: ['test/support/access-server.ts', 'test/support/origin-server.ts'],
+          globalSetup: ['test/support/access-server.ts', 'test/support/origin-server.ts', 'test/support/enrichment-server.ts'],
           testTimeout: 30_000,
           // Speed: one workerd (Miniflare) per lane, reused file after file, instead of one per file
           // (~1 s to start each, and every module evaluated again). Files of a lane then share storage

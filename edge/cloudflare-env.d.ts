@@ -38,6 +38,12 @@ declare namespace Cloudflare {
     LINK_SECRET?: string;
     /** Secret: HMAC key of preview links; ADMIN_TOKEN when unset. */
     PREVIEW_SECRET?: string;
+    /** Secrets: the enrichment providers' API keys (edge/enrichment/); a site's provider is asked only when its key is set. */
+    IPINFO_TOKEN?: string;
+    CLEARBIT_KEY?: string;
+    /** Where the providers' APIs are (default: the vendors'; the tests point them at a local stand-in). */
+    IPINFO_API?: string;
+    CLEARBIT_API?: string;
   }
   interface GlobalProps {
     mainModule: typeof import('./index');

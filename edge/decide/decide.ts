@@ -8,6 +8,8 @@ import type { Env } from '../env';
 import { originAllowed } from '../http/origin';
 import { StoreUnavailable } from '../kv/read';
 import { getSiteConfig } from '../kv/site-config';
+import { parseIp } from '../../shared/resolve/ip';
+import { enrich } from '../enrichment/lookup';
 import { signingSecret } from '../signing-secret';
 import { decidePreview, loadPreview } from './preview';
 import { type Resolution, resolveAccount } from './resolve-account';
@@ -17,6 +19,8 @@ export interface EdgeFacts {
   ip: string | null;
   country?: string;
   organisation?: string;
+  /** `request.cf.asn`: the network's number (the shipped list knows consumer ISPs, carriers and hosting by it). */
+  asn?: number;
   /** The page's Origin header (absent: not a browser page, e.g. a server calling the API). */
   origin?: string;
   /** The URL this request was sent to: a page on the edge's own origin is always allowed. */
@@ -32,7 +36,8 @@ export type DecideOutcome =
   /** A browser page on an origin the site does not allow: refused before anything about the visitor was read. */
   | { status: 'foreign-origin' };
 
-type DecideEnv = Pick<Env, 'KV' | 'SITE_STORE' | 'PREVIEW_SECRET' | 'ADMIN_TOKEN' | 'LINK_SECRET' | 'ENVIRONMENT'>;
+type DecideEnv = Pick<Env, 'KV' | 'SITE_STORE' | 'PREVIEW_SECRET' | 'ADMIN_TOKEN' | 'LINK_SECRET' | 'ENVIRONMENT' | EnrichmentSecrets>;
+type EnrichmentSecrets = 'IPINFO_TOKEN' | 'CLEARBIT_KEY' | 'IPINFO_API' | 'CLEARBIT_API';
 
 /**
  * A decide request, in this order: the site's config → a page on an origin the site does not allow is
@@ -68,7 +73,7 @@ export async function decideRequest(env: DecideEnv, request: DecideRequest, fact
   if (!fromAllowedPage(facts, config)) return { status: 'foreign-origin' };
 
   const prefetch = digestPrefetch(activity, config);
-  const resolution = await resolveVisitor(env, config, req, facts, prefetch.onCandidate);
+  const resolution = await resolveVisitor(env, config, req, facts, prefetch.onCandidate, activity?.waitUntil);
   const visit = visitContext(req.page, req.referrer, facts.country);
   // a claimed identity's views are the visitor's own, never the account's
   const recordAs = recordedUnderAccount(resolution) ? resolution.account : null;
@@ -95,19 +100,34 @@ const fromAllowedPage = (facts: EdgeFacts, config: SiteConfig) => facts.origin =
 
 const siteOrigin = (origin: string, facts: EdgeFacts, config: SiteConfig) => originAllowed(origin, facts.edgeUrl ?? 'https://edge.invalid/', config.allowedOrigins);
 
-/** Who the visitor is, from the request's identity, link parameter (signed or, if the site accepts them, plain), IP and network. */
+/**
+ * Who the visitor is, from the request's identity, link parameter (signed or, if the site accepts them,
+ * plain), IP (the customer's ranges, then the site's enrichment provider) and network. A provider's
+ * lookup that outlives the decision goes on under `waitUntil` (absent: it is not asked).
+ */
 export function resolveVisitor(
-  env: Pick<Env, 'KV' | 'LINK_SECRET' | 'ADMIN_TOKEN'>,
-  config: Pick<SiteConfig, 'unsignedLinks'>,
+  env: Pick<Env, 'KV' | 'LINK_SECRET' | 'ADMIN_TOKEN' | EnrichmentSecrets>,
+  config: Pick<SiteConfig, 'unsignedLinks' | 'enrichment'>,
   req: PageRequest,
   facts: EdgeFacts,
   onCandidate?: (domain: string) => void,
+  waitUntil?: (promise: Promise<unknown>) => void,
 ): Promise<Resolution> {
+  const provider = config.enrichment;
   return resolveAccount(env.KV, req.site, {
     identity: req.identity,
     linkAccount: req.page.searchParams.get('pz_account'),
     ip: facts.ip,
     organisation: facts.organisation,
+    asn: facts.asn,
+    ...(provider &&
+      waitUntil && {
+        enrich: (budgetMs: number) => {
+          const ip = facts.ip ? parseIp(facts.ip) : null;
+          return ip ? enrich({ kv: env.KV, env, waitUntil }, provider, ip, budgetMs) : Promise.resolve({ kind: 'skipped' as const });
+        },
+        acceptFuzzy: provider.accept === 'fuzzy',
+      }),
     links: { secret: signingSecret(env), acceptUnsigned: config.unsignedLinks !== false, nowSeconds: Math.floor(Date.now() / 1000) },
     onCandidate,
   });

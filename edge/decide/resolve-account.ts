@@ -1,8 +1,10 @@
-import type { Account, Confidence, DecideRequest, ReasonCode, ResolutionMethod } from '../../shared/schemas';
+import { type Account, type Confidence, type DecideRequest, NOT_A_COMPANY, type ProviderCompany, type ReasonCode, type ResolutionMethod } from '../../shared/schemas';
 import { readIdentify } from '../../shared/links/identify-hash';
 import { readLinkParam } from '../../shared/links/signed-link';
 import { companyDomain, domainCandidates } from '../../shared/resolve/email';
 import { parseIp } from '../../shared/resolve/ip';
+import { networkType } from '../../shared/resolve/networks';
+import { ENRICHMENT_BUDGET_MS, type EnrichmentOutcome } from '../enrichment/lookup';
 import { domainForIp, domainForOrg, getAccount } from '../kv/accounts';
 import { KV_READ_BUDGET_MS, StoreUnavailable } from '../kv/read';
 
@@ -22,6 +24,12 @@ export interface Signals {
   ip?: string | null;
   /** `request.cf.asOrganization`: the name of the network the visit comes from. */
   organisation?: string;
+  /** `request.cf.asn`: the network's number, which the shipped network list (shared/resolve/networks.ts) knows as an ISP, a carrier or hosting. */
+  asn?: number;
+  /** The site's enrichment provider, asked for the company behind the IP within the budget given (absent: none). */
+  enrich?: (budgetMs: number) => Promise<EnrichmentOutcome>;
+  /** Whether the provider's guesses (`fuzzy`) count. */
+  acceptFuzzy?: boolean;
   /** How links are read: the key they are signed with (null: none verifies), whether plain domains count, and the time. */
   links?: { secret: string | null; acceptUnsigned: boolean; nowSeconds: number };
   /** Told each domain whose account is about to be read (not for claimed identities), so what is keyed by it can be read alongside. */
@@ -35,17 +43,23 @@ export interface Resolution {
   account: Account | null;
   /** Methods skipped because the store failed, so the response can say so. */
   degraded: string[];
-  /** Why a link was ignored (invalid or expired signature, unsigned links off). */
+  /** Why a signal was not used: a link invalid, expired or unsigned with those off; the provider late or failing; a network that is not a company. */
   ignored: ReasonCode[];
 }
 
-type Attempt = { method: Exclude<ResolutionMethod, 'none'>; confidence: Confidence; findDomain: (budgetMs: number) => Promise<string | null> | string | null };
+/** A domain to look up, and for a provider's match what the provider says of the company (used when it is not imported). */
+type Found = string | { domain: string; company: Account } | null;
+type Attempt = { method: Exclude<ResolutionMethod, 'none'>; confidence: Confidence; findDomain: (budgetMs: number) => Promise<Found> | Found };
 
 /**
- * Tries each way of knowing the visitor's company, most explicit first:
- * identify → link parameter (this page's, then a remembered one) → imported IP ranges → network organisation.
- * The first that leads to an imported account wins. Each carries its confidence: a signed link and
- * the customer's IP ranges are `verified`, the network's name `inferred`, an unsigned link and an
+ * Tries each way of knowing the visitor's company, most explicit first: identify → link parameter (this
+ * page's, then a remembered one) → imported IP ranges → the site's enrichment provider → network organisation.
+ * The first that leads to an imported account wins; a provider's company that is not imported still
+ * answers, with the provider's fields (an imported one gets them under its own). Consumer ISPs, mobile
+ * carriers and hosting networks (the shipped list by ASN, or the provider's network type) are never a
+ * company: neither the provider's match nor the organisation name count there. Each carries its
+ * confidence: a signed link and the customer's IP ranges are `verified`, the provider's match and the
+ * network's name `inferred`, an unsigned link and an
  * identify `claimed` (an identify whose hash the customer's server computed is `verified`,
  * shared/links/identify-hash.ts). A claimed identity that names no imported account still answers as claimed
  * (when nothing else resolves), so the answer does not tell an imported domain from any other.
@@ -65,7 +79,34 @@ export async function resolveAccount(kv: KVNamespace, site: string, signals: Sig
   if (link) attempts.push({ method: 'link', confidence: link.confidence, findDomain: () => companyDomain(link.domain) });
   const address = ip ? parseIp(ip) : null;
   if (address) attempts.push({ method: 'ip', confidence: 'verified', findDomain: (ms) => domainForIp(kv, site, address, ms) });
-  if (organisation) attempts.push({ method: 'org', confidence: 'inferred', findDomain: (ms) => domainForOrg(kv, site, organisation, ms) });
+  // the network is a consumer ISP, a carrier or hosting: no company from the address or the network's name
+  let consumerNetwork = NOT_A_COMPANY.has(networkType(signals.asn) ?? 'business');
+  const enrich = signals.enrich;
+  if (address && enrich && !consumerNetwork)
+    attempts.push({
+      method: 'enrichment',
+      confidence: 'inferred',
+      findDomain: async (ms) => {
+        const outcome = await enrich(Math.min(ms, ENRICHMENT_BUDGET_MS));
+        if (outcome.kind === 'late') ignored.push('enrichment-late');
+        if (outcome.kind === 'failed') ignored.push('enrichment-failed');
+        if (outcome.kind === 'rate-limited') ignored.push('enrichment-rate-limited');
+        if (outcome.kind !== 'answer') return null;
+        const { answer } = outcome;
+        const network = 'company' in answer ? answer.company.network : answer.network;
+        if (network && NOT_A_COMPANY.has(network)) {
+          consumerNetwork = true;
+          return null;
+        }
+        if (!('company' in answer) || (answer.company.quality === 'fuzzy' && !signals.acceptFuzzy)) return null;
+        return { domain: answer.company.domain, company: accountFromProvider(answer.company) };
+      },
+    });
+  if (organisation)
+    attempts.push({ method: 'org', confidence: 'inferred', findDomain: (ms) => (consumerNetwork ? null : domainForOrg(kv, site, organisation, ms)) });
+  const noteConsumer = () => {
+    if (consumerNetwork && (enrich || organisation)) ignored.push('network-not-a-company');
+  };
 
   const degraded: string[] = [];
   let claimed: Attempt | undefined;
@@ -79,13 +120,19 @@ export async function resolveAccount(kv: KVNamespace, site: string, signals: Sig
   for (const attempt of attempts) {
     const { method, confidence, findDomain } = attempt;
     try {
-      const domain = await findDomain(left());
-      if (!domain) continue;
+      const found = await findDomain(left());
+      if (!found) continue;
+      const domain = typeof found === 'string' ? found : found.domain;
+      const provided = typeof found === 'string' ? undefined : found.company;
       for (const candidate of domainCandidates(domain)) {
         if (confidence !== 'claimed') signals.onCandidate?.(candidate);
         const account = await getAccount(kv, site, candidate, left());
-        if (account) return { method, confidence, account, degraded, ignored };
+        if (account) {
+          noteConsumer();
+          return { method, confidence, account: provided ? mergeProvided(account, provided) : account, degraded, ignored };
+        }
       }
+      if (provided) return { method, confidence, account: provided, degraded, ignored };
       // looked up and not imported (a lookup that failed says so in `degraded` instead)
       if (confidence === 'claimed') claimed ??= attempt;
     } catch (err) {
@@ -93,8 +140,27 @@ export async function resolveAccount(kv: KVNamespace, site: string, signals: Sig
       degraded.push(method);
     }
   }
+  noteConsumer();
   if (claimed) return { method: claimed.method, confidence: 'claimed', account: null, degraded, ignored };
   return { method: 'none', confidence: null, account: null, degraded, ignored };
+}
+
+/** A provider's company as an account: its fields, the employee range as it said it among the attributes. */
+function accountFromProvider(c: ProviderCompany): Account {
+  return {
+    domain: c.domain,
+    name: c.name,
+    ...(c.industry && { industry: c.industry }),
+    ...(c.employees !== undefined && { employees: c.employees }),
+    ...(c.country && { country: c.country }),
+    ...(c.employeeRange && { attributes: { employeeRange: c.employeeRange } }),
+  };
+}
+
+/** An imported account with a provider's fields under it: what was imported wins, field by field. */
+function mergeProvided(account: Account, provided: Account): Account {
+  const attributes = provided.attributes || account.attributes ? { ...provided.attributes, ...account.attributes } : undefined;
+  return { ...provided, ...account, ...(attributes && { attributes }) };
 }
 
 /** The domain a link names and how sure that is; null for none, or one to ignore (the reason goes to `ignored`). */

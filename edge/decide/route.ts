@@ -1,4 +1,5 @@
 import { type Context, Hono } from 'hono';
+import { networkFacts } from './network-facts';
 import { DecideRequest, Id } from '../../shared/schemas';
 import { trackingAllowed } from '../activity/observe-visit';
 import type { AppEnv } from '../env';
@@ -25,8 +26,7 @@ decideRoutes.post('/v1/decide', limitPerClient('decide'), jsonBody(DecideRequest
     req,
     {
       ip: c.req.header('cf-connecting-ip') ?? null,
-      country: typeof cf?.country === 'string' ? cf.country : undefined,
-      organisation: typeof cf?.asOrganization === 'string' ? cf.asOrganization : undefined,
+      ...networkFacts(cf),
       origin: c.req.header('origin'),
       edgeUrl: c.req.url,
     },

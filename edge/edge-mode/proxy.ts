@@ -1,4 +1,5 @@
 import type { DecideResponse, SiteConfig } from '../../shared/schemas';
+import { networkFacts } from '../decide/network-facts';
 import { VisitorId } from '../../shared/schemas';
 import { trackingAllowed } from '../activity/observe-visit';
 import { decideRequest } from '../decide/decide';
@@ -65,8 +66,7 @@ async function decisionFor(request: Request, env: Env, ctx: Pick<ExecutionContex
     { site, url: request.url, ...(referrer && { referrer }), ...(visitor && { visitor }) },
     {
       ip: request.headers.get('cf-connecting-ip'),
-      country: typeof cf?.country === 'string' ? cf.country : undefined,
-      organisation: typeof cf?.asOrganization === 'string' ? cf.asOrganization : undefined,
+      ...networkFacts(cf),
       // the page is this request's own, so its origin is the page's, not a claim
       origin: new URL(request.url).origin,
       edgeUrl: request.url,

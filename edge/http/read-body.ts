@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { jsonError } from './errors';
+import { readCapped } from './read-capped';
 
 export type BodyRead = { ok: true; text: string } | { ok: false; response: Response };
 
@@ -14,25 +15,8 @@ export async function readBodyText(c: Context, maxBytes: number, expected = 'exp
   const body = c.req.raw.body;
   if (!body) return { ok: false, response: jsonError(c, 400, 'missing body', [{ path: '(body)', message: expected }]) };
 
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      return tooLarge();
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  const bytes = await readCapped(body, maxBytes);
+  if (!bytes) return tooLarge();
   try {
     return { ok: true, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes) };
   } catch {

@@ -21,6 +21,10 @@ const TEXT: Record<ReasonCode, (d: ReasonDetails) => string> = {
   'link-expired': () => 'signed link expired: ignored',
   'link-unsigned-off': () => 'unsigned links are off for this site: ignored',
   'identify-hash-invalid': () => 'identify hash does not match: the identify counts as a claim',
+  'enrichment-late': () => 'the company lookup did not answer within its budget: decided without it (its answer is cached for later views)',
+  'enrichment-failed': () => 'the company lookup failed: decided without it',
+  'enrichment-rate-limited': () => 'the company lookup is rate-limited: decided without it',
+  'network-not-a-company': () => 'the visit comes from a consumer ISP, mobile carrier or hosting network: no company from the network',
 };
 
 /** The one place reason codes become the human `reason` of a decide answer. */

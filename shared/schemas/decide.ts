@@ -4,7 +4,7 @@ import { Content } from './content';
 import { Arm, Measure, VisitorId } from './measure';
 import { Domain, Id } from './primitives';
 
-export const ResolutionMethod = z.enum(['identify', 'link', 'ip', 'org', 'none']);
+export const ResolutionMethod = z.enum(['identify', 'link', 'ip', 'enrichment', 'org', 'none']);
 export type ResolutionMethod = z.infer<typeof ResolutionMethod>;
 
 /**
@@ -25,6 +25,10 @@ export const ReasonCode = z.enum([
   'link-expired',
   'link-unsigned-off',
   'identify-hash-invalid',
+  'enrichment-late',
+  'enrichment-failed',
+  'enrichment-rate-limited',
+  'network-not-a-company',
 ]);
 export type ReasonCode = z.infer<typeof ReasonCode>;
 

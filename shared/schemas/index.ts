@@ -11,3 +11,4 @@ export * from './measure';
 export * from './report';
 export * from "./identity";
 export * from "./editor";
+export * from './enrichment';

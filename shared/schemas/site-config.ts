@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Confidence } from './confidence';
 import { Content, ContentType } from './content';
+import { EnrichmentConfig } from './enrichment';
 import { Goal } from './measure';
 import { Id } from './primitives';
 import { type Condition, isBehavioural, Rule } from './rule';
@@ -88,6 +89,8 @@ export const SiteConfig = z
      * (absent: yes). Signed links (shared/links/signed-link.ts) always do.
      */
     unsignedLinks: z.boolean().optional(),
+    /** Company lookup by IP address with an enrichment provider (absent: none; edge/enrichment/). */
+    enrichment: EnrichmentConfig.optional(),
     /** Conversion goals beyond the built-in `cta` and `submit` (absent: only those). */
     goals: z.array(Goal).max(20).optional(),
     /**
