@@ -249,7 +249,7 @@ describe('admin UI', () => {
     });
   });
 
-  it('sets who a segment is shown to: the default by kind, or a confidence of its own, saved in the draft', { timeout: 60_000 }, async () => {
+  it('sets who a segment is shown to (the default by kind, or a confidence of its own) and the site’s company lookup, saved in the draft', { timeout: 60_000 }, async () => {
     await withPage(async (page) => {
       await signIn(page);
       await page.getByRole('heading', { level: 1, name: 'Segments' }).waitFor();
@@ -271,6 +271,16 @@ describe('admin UI', () => {
       await page.getByRole('button', { name: 'Save settings' }).click();
       await page.getByRole('status').filter({ hasText: 'Site settings saved' }).waitFor();
       expect(SiteState.parse(await api('GET', '')).draft.config.unsignedLinks).toBe(false);
+
+      // and picks the company lookup by IP: Clearbit, counting its guesses
+      await page.getByLabel('Company lookup by IP address').selectOption('clearbit');
+      await page.getByRole('checkbox', { name: /Count the provider's guesses/ }).check();
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.getByRole('status').filter({ hasText: 'Site settings saved' }).last().waitFor();
+      await expect.poll(async () => SiteState.parse(await api('GET', '')).draft.config.enrichment).toEqual({ provider: 'clearbit', accept: 'fuzzy' });
+      await page.getByLabel('Company lookup by IP address').selectOption('');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await expect.poll(async () => SiteState.parse(await api('GET', '')).draft.config.enrichment).toBeUndefined();
     });
   });
 

@@ -19,10 +19,12 @@ export function SiteView() {
   const [name, setName] = useState(config.name);
   const [origins, setOrigins] = useState(config.allowedOrigins.join('\n'));
   const [unsignedLinks, setUnsignedLinks] = useState(config.unsignedLinks !== false);
+  const [provider, setProvider] = useState<string>(config.enrichment?.provider ?? '');
+  const [acceptFuzzy, setAcceptFuzzy] = useState(config.enrichment?.accept === 'fuzzy');
   const [issues, setIssues] = useState<Issue[]>([]);
   const s = scope(issues, '');
   const originsError = originError(issues);
-  const fieldErrors = [s.at('name'), originsError].filter(Boolean).length;
+  const fieldErrors = [s.at('name'), originsError, s.at('enrichment')].filter(Boolean).length;
 
   const copy = async () => {
     try {
@@ -55,14 +57,20 @@ export function SiteView() {
         onSubmit={async (e) => {
           e.preventDefault();
           const result = await saveEdit(
-            (c) => ({ ...c, name: name.trim(), allowedOrigins: lines(origins), ...(unsignedLinks ? { unsignedLinks: undefined } : { unsignedLinks: false }) }),
+            (c) => ({
+              ...c,
+              name: name.trim(),
+              allowedOrigins: lines(origins),
+              ...(unsignedLinks ? { unsignedLinks: undefined } : { unsignedLinks: false }),
+              enrichment: provider ? { provider: provider as 'ipinfo' | 'clearbit', accept: acceptFuzzy ? 'fuzzy' : 'exact' } : undefined,
+            }),
             'Site settings saved to the draft.',
           );
           setIssues(result.ok ? [] : result.issues);
         }}
       >
         <h2>Settings</h2>
-        <ErrorSummary fieldErrors={fieldErrors} rest={s.rest(['name', 'allowedOrigins'])} />
+        <ErrorSummary fieldErrors={fieldErrors} rest={s.rest(['name', 'allowedOrigins', 'enrichment'])} />
         {/* viewers read the settings; the edge would refuse their save */}
         <fieldset class="bare" disabled={!editable}>
           <Field label="Site name" error={s.at('name')}>
@@ -84,6 +92,33 @@ export function SiteView() {
               Anyone can type one, so they only ever show segments that accept claimed identities. Signed links (Accounts → Signed links) always work.
             </p>
           </div>
+          <Field
+            label="Company lookup by IP address"
+            error={s.at('enrichment')}
+            hint={
+              <>
+                Asked when the visitor's company is not known otherwise, within 150 ms, cached per address. Needs the deploy's secret{' '}
+                <code>IPINFO_TOKEN</code> or <code>CLEARBIT_KEY</code>. Consumer ISPs, mobile carriers and hosting never count as a company.
+              </>
+            }
+          >
+            {(p) => (
+              <select {...p} value={provider} onChange={(e) => setProvider(e.currentTarget.value)}>
+                <option value="">None</option>
+                <option value="ipinfo">IPinfo</option>
+                <option value="clearbit">Clearbit Reveal (HubSpot)</option>
+              </select>
+            )}
+          </Field>
+          {provider === 'clearbit' && (
+            <div class="field">
+              <label>
+                <input type="checkbox" checked={acceptFuzzy} onChange={(e) => setAcceptFuzzy(e.currentTarget.checked)} /> Count the provider's guesses
+                (fuzzy matches)
+              </label>
+              <p class="hint">A guess names a company near the address, not at it. Off: only exact matches personalize.</p>
+            </div>
+          )}
         </fieldset>
         {editable && (
           <button type="submit" disabled={busy}>
