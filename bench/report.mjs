@@ -115,6 +115,17 @@ export function report(res) {
     );
   }
 
+  const N = res.enrichment;
+  if (N) {
+    row(
+      `Enrichment: ${n(N.views)} page views from ${n(N.distinctAddresses)} addresses, a provider answering in ${N.providerMs} ms`,
+      `${n(N.callsPer1000Views)} provider calls per 1,000 page views (${n(N.callsPer1000ViewsWithAsnGate)} with the ASN gate; 1,000 without the cache)`,
+      `decision p50 / p95: provider asked ${ms(N.miss.p50)} / ${ms(N.miss.p95)}; cached ${ms(N.hit.p50)} / ${ms(N.hit.p95)}`,
+      r(N.hit.p50 / N.miss.p50),
+      '',
+    );
+  }
+
   const E = res.events;
   if (E) {
     budgets.eventsLossless = { value: `${E.counted} of ${E.events} counted`, met: E.lossless };

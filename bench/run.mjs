@@ -1,7 +1,7 @@
 // `npm run bench` (after `npm run build`): snippet size, decision latency and throughput against a
 // floor, scale with the number of accounts and IP ranges, CPU per decision, and time to personalized
 // content in Chromium. Prints a markdown table and writes bench/results.json
-// (`--quick`: a short run, bench/results-quick.json). `--only size,cpu,latency,browser,scale,events,activity,edge` runs a subset.
+// (`--quick`: a short run, bench/results-quick.json). `--only size,cpu,latency,browser,scale,events,activity,edge,enrichment` runs a subset.
 //
 // Everything runs on 127.0.0.1. The machine is small and shared, so every comparison is a ratio
 // against a baseline measured in the same run, interleaved with it.
@@ -14,6 +14,7 @@ import { root } from '../scripts/lib.mjs';
 import { measureBrowser } from './browser.mjs';
 import { measureCpu } from './cpu.mjs';
 import { measureEdge } from './edge.mjs';
+import { measureEnrichment } from './enrichment.mjs';
 import { measureEvents } from './events.mjs';
 import { compare, requestMix, verifyMix, withGpc } from './latency.mjs';
 import { report } from './report.mjs';
@@ -112,6 +113,11 @@ try {
   if (want('edge')) {
     log(`   edge mode: TTFB and full load through the Worker vs the origin direct (${since()})`);
     results.edge = await measureEdge({ rounds: quick ? 50 : 200 });
+  }
+
+  if (want('enrichment')) {
+    log(`   enrichment: provider calls per 1,000 page views, decision latency on a cache miss and a hit (${since()})`);
+    results.enrichment = await measureEnrichment({ pairs: quick ? 30 : 100 });
   }
 
   if (want('latency') || want('browser') || want('scale') || want('events')) {

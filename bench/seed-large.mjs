@@ -26,7 +26,8 @@ const BULK_FILE_MAX = 5000;
 
 // ── Deterministic synthetic data ────────────────────────────────────────────────
 
-function rng(seed) {
+/** A deterministic pseudo-random stream (mulberry32): every run makes the same data. */
+export function rng(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
