@@ -11,7 +11,7 @@ export const ACCOUNT_FIELDS = [
 ];
 export const VISIT_FIELDS = [
   'visit.path', 'visit.utm_source', 'visit.utm_medium', 'visit.utm_campaign', 'visit.utm_term', 'visit.utm_content',
-  'visit.referrer_host', 'visit.country',
+  'visit.referrer_host', 'visit.country', 'visitor.role',
 ];
 /** The picker's value for behavioural conditions. */
 export const ACTIVITY = '(activity)';

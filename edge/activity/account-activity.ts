@@ -106,6 +106,37 @@ export class AccountActivity extends DurableObject<Env> {
     return session !== null;
   }
 
+  /** An anonymous visitor's object: its most recent views, to carry over to the account it turned out to be (read only). */
+  handOver(): views.StitchedView[] {
+    return this.exists() ? views.newestViews(this.db()) : [];
+  }
+
+  /**
+   * An account's object: adds the views an anonymous visitor handed over (bounded, each once: see
+   * insertStitched), prunes as on any write and republishes the digest. Answers how many were added.
+   */
+  async absorb(into: Omit<ViewRecord, 'at' | 'visitor' | 'path' | 'groups'>, stitched: views.StitchedView[]): Promise<number> {
+    if (!('domain' in into.key) || stitched.length === 0) return 0;
+    const sql = this.db();
+    this.bind(into.key);
+    if (into.needs) this.digest.want(into.needs, digestKey(into.key), into.retentionDays);
+    const now = Date.now();
+    const added = this.ctx.storage.transactionSync(() => {
+      const n = views.insertStitched(sql, stitched.slice(-views.MAX_STITCHED_VIEWS));
+      views.pruneExpired(sql, now, into.retentionDays);
+      views.pruneExcess(sql);
+      views.setMeta(sql, 'retention_days', into.retentionDays);
+      return n;
+    });
+    this.rows = undefined;
+    if (added > 0) {
+      await this.scheduleExpiry(into.retentionDays);
+      await this.digest.publish();
+      await this.announce(into.key, now);
+    }
+    return added;
+  }
+
   /** For the admin: every retained view (as a summary) and the newest ones with their paths. */
   report(query: SummaryQuery & { recent: number }) {
     return { summary: this.summary(query), recent: this.exists() ? views.recentViews(this.db(), query.recent) : [] };

@@ -77,6 +77,44 @@ export const pruneExpired = (sql: SqlStorage, now: number, retentionDays: number
 export const pruneExcess = (sql: SqlStorage, max = MAX_VIEWS): number =>
   sql.exec('DELETE FROM views WHERE id IN (SELECT id FROM views ORDER BY at DESC, id DESC LIMIT -1 OFFSET ?)', max).rowsWritten;
 
+/** A visitor's anonymous views carried over to an account when it becomes known: at most this many, the most recent. */
+export const MAX_STITCHED_VIEWS = 200;
+
+export interface StitchedView {
+  at: number;
+  visitor: string;
+  session: string;
+  path: string;
+  groups: string[];
+}
+
+/** The most recent views (at most `limit`), oldest first: what an anonymous visitor hands to its account. */
+export function newestViews(sql: SqlStorage, limit = MAX_STITCHED_VIEWS): StitchedView[] {
+  return sql
+    .exec<{ at: number; visitor: string; session: string; path: string; groups: string }>(
+      'SELECT at, visitor, session, path, groups FROM (SELECT * FROM views ORDER BY at DESC, id DESC LIMIT ?) ORDER BY at, id',
+      limit,
+    )
+    .toArray()
+    .map((r) => ({ ...r, groups: r.groups ? r.groups.split(' ') : [] }));
+}
+
+/**
+ * Adds views handed over by an anonymous visitor, each unless the account already has it (same visitor,
+ * time and path): merging the same visitor twice counts its views once. Returns how many were added.
+ */
+export function insertStitched(sql: SqlStorage, stitched: readonly StitchedView[]): number {
+  const before = countViews(sql);
+  for (const v of stitched) {
+    sql.exec(
+      `INSERT INTO views (at, visitor, session, path, groups)
+       SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM views WHERE visitor = ? AND at = ? AND path = ?)`,
+      v.at, v.visitor, v.session, v.path, v.groups.join(' '), v.visitor, v.at, v.path,
+    );
+  }
+  return countViews(sql) - before;
+}
+
 /** Erasure of one visitor id: deletes its views; returns how many. */
 export const deleteVisitorViews = (sql: SqlStorage, visitor: string): number => sql.exec('DELETE FROM views WHERE visitor = ?', visitor).rowsWritten;
 

@@ -1,7 +1,7 @@
 import type { Account, SiteConfig } from '../../shared/schemas';
 import { activityPlan, pageGroupsOf } from '../../shared/activity/plan';
 import type { ActivityRead } from '../../shared/decision/decide';
-import type { ActivityKey, ViewRecord } from './account-activity';
+import { type ActivityKey, type ViewRecord, activityName, digestKey } from './account-activity';
 import { type ActivityNamespace, activityStub } from './client';
 import { DIGEST_BUDGET_MS, noteLocalView, readDigest } from './digest-store';
 
@@ -65,7 +65,10 @@ export async function observeVisit(
     retentionDays: plan.retentionDays,
     needs: plan.read ? plan.needs : null,
   };
-  if (recordable) record(deps, view);
+  if (recordable) {
+    record(deps, view);
+    if (account && visitor) stitch(deps, visitor, view);
+  }
   return read ?? null;
 }
 
@@ -101,4 +104,43 @@ function record(deps: ActivityDeps, view: ViewRecord): void {
       .then(() => activityStub(ns, view.key).record(view))
       .catch((err: unknown) => console.error('activity not recorded', err)),
   );
+}
+
+/** Visitor → account handovers this isolate has made (bounded): each pair is asked once, not on every page view. */
+const stitched = new Set<string>();
+const MAX_STITCH_MEMO = 10_000;
+
+/**
+ * Identity stitching: a visitor known now as an account (a signed link, a verified identify, the
+ * company's network; never a mere claim, which records nothing under the account) hands the account its
+ * recent anonymous views (at most 200), so what it did before it was known counts for the account. In
+ * the background: the visitor's object hands them over, the account's adds each it does not have yet
+ * (so a second handover counts nothing twice), then the visitor's object is emptied.
+ */
+function stitch(deps: ActivityDeps, visitor: string, into: ViewRecord): void {
+  const ns = deps.ns;
+  if (!ns || !('domain' in into.key)) return;
+  const from: ActivityKey = { site: into.key.site, visitor };
+  const pair = `${activityName(from)}>${activityName(into.key)}`;
+  if (stitched.has(pair)) return;
+  if (stitched.size >= MAX_STITCH_MEMO) stitched.clear();
+  stitched.add(pair);
+  deps.waitUntil(
+    Promise.resolve()
+      .then(async () => {
+        const handed = await activityStub(ns, from).handOver();
+        if (handed.length === 0) return;
+        await activityStub(ns, into.key).absorb({ key: into.key, retentionDays: into.retentionDays, needs: into.needs }, handed);
+        await activityStub(ns, from).erase(digestKey(from));
+      })
+      .catch((err: unknown) => {
+        stitched.delete(pair);
+        console.error('activity not stitched', err);
+      }),
+  );
+}
+
+/** Tests: forget which handovers this isolate made. */
+export function resetStitchMemo(): void {
+  stitched.clear();
 }

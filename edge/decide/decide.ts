@@ -79,7 +79,7 @@ export async function decideRequest(env: DecideEnv, request: DecideRequest, fact
   const recordAs = recordedUnderAccount(resolution) ? resolution.account : null;
   const read = activity ? await observeVisit(activity, config, recordAs, req.visitor, visit.path, prefetch, realPageView(facts, req.page, config)) : null;
   const now = activity?.now ?? Date.now();
-  const decision = decide({ config, resolution, visit, activity: read, now, mode: 'visit', visitor: req.visitor });
+  const decision = decide({ config, resolution, visit, activity: read, now, mode: 'visit', visitor: req.visitor, role: req.identity?.role || undefined });
   const body = decisionResponse(config, resolution, decision, { reasonsBefore: [...before, ...resolution.ignored] });
   // what the snippet echoes in its events, signed so that POST /v1/events counts only what the edge decided
   const secret = signingSecret(env);

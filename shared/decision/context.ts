@@ -15,6 +15,8 @@ export interface VisitContext {
 export interface DecisionInput {
   account: Account | null;
   visit: VisitContext;
+  /** Who the visitor is within the account, as the page said (`pz('identify', { role })`): a claim, used only to choose content. */
+  visitor?: { role?: string };
   /** The digest of the account's (or anonymous visitor's) recorded activity; absent: behavioural conditions do not hold. */
   activity?: ActivityDigest;
   /** The decision time (epoch ms) behavioural windows count back from; required with `activity`. */

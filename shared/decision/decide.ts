@@ -40,6 +40,8 @@ export interface DecisionContext {
    */
   mode: 'visit' | 'preview' | 'explain';
   visitor?: string;
+  /** The visitor's role as the page's identify said (`visitor.role` in rules). */
+  role?: string;
   /** A preview link's segment: shown whatever the rules say (null in the answer if the draft lacks it). */
   segment?: string;
 }
@@ -64,11 +66,12 @@ export interface Decision {
 
 export function decide(ctx: DecisionContext): Decision {
   const { config, resolution, activity, now } = ctx;
-  const input: DecisionInput = { account: resolution.account, visit: ctx.visit, ...(activity?.status === 'ok' && { activity: activity.digest, now }) };
+  const visitor = ctx.role ? { role: ctx.role } : undefined;
+  const input: DecisionInput = { account: resolution.account, visit: ctx.visit, visitor, ...(activity?.status === 'ok' && { activity: activity.digest, now }) };
   const behaviour = activity?.status ?? null;
   // A segment needing more confidence than the edge has sees the visit without the account (and
   // without the account's activity: a claimed identity's views are the visitor's own, recordedUnderAccount).
-  const anonymous: DecisionInput = recordedUnderAccount(resolution) ? { account: null, visit: ctx.visit } : { ...input, account: null };
+  const anonymous: DecisionInput = recordedUnderAccount(resolution) ? { account: null, visit: ctx.visit, visitor } : { ...input, account: null };
   const inputFor = (segment: Segment) => (atLeast(resolution.confidence, requiredConfidence(segment)) ? input : anonymous);
 
   if (ctx.mode === 'explain') {

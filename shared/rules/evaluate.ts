@@ -5,10 +5,10 @@ import { globMatch } from './glob';
 
 type Value = string | number | boolean | string[] | undefined;
 
-/** Reads `account.x`, `account.attributes.y` or `visit.z` from the input; unknown paths read as undefined. */
+/** Reads `account.x`, `account.attributes.y`, `visit.z` or `visitor.role` from the input; unknown paths read as undefined. */
 export function readField(input: DecisionInput, field: string): Value {
   const [root, ...path] = field.split('.');
-  let node: unknown = root === 'account' ? input.account : root === 'visit' ? input.visit : undefined;
+  let node: unknown = root === 'account' ? input.account : root === 'visit' ? input.visit : root === 'visitor' ? input.visitor : undefined;
   for (const key of path) {
     if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, key)) return undefined;
     node = (node as Record<string, unknown>)[key];

@@ -47,6 +47,12 @@ export const DecideRequest = z.strictObject({
     .strictObject({
       domain: z.string().max(320),
       source: z.enum(['identify', 'link']),
+      /** The visitor's buying-committee role or seniority from `pz('identify', { email, role })` (never the address): rules read it as `visitor.role`. */
+      role: z
+        .string()
+        .max(60)
+        .transform((r) => r.trim().toLowerCase())
+        .optional(),
     })
     .optional(),
   /** Random first-party visitor id (never derived from the IP). */

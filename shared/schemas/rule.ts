@@ -5,11 +5,12 @@ import { Id } from './primitives';
  * A field a condition reads:
  * - `account.<attr>`: an imported attribute (industry, employees, tech, stage, country, attributes.<x> ...)
  * - `visit.<key>`: context of this page view (utm_source, utm_campaign, utm_medium, referrer_host, path, country)
+ * - `visitor.role`: the visitor's buying-committee role or seniority, as the page's identify said (cfo, engineer…)
  */
 export const Field = z
   .string()
   .max(100)
-  .regex(/^(account|visit)\.[A-Za-z0-9_.]+$/, 'must start with account. or visit.');
+  .regex(/^(account|visit|visitor)\.[A-Za-z0-9_.]+$/, 'must start with account., visit. or visitor.');
 
 const Scalar = z.union([z.string().max(500), z.number(), z.boolean()]);
 

@@ -31,7 +31,8 @@
  * with the same applies it at once and refreshes it in the background; any other decides afresh.
  *
  * Queue API: `window.pz = window.pz || function(){(pz.q=pz.q||[]).push(arguments)}` then
- * `pz('identify', {email} | {domain})`, `pz('ready', cb)`, `pz('page')`, `pz('reset')`. A free-mail identify
+ * `pz('identify', {email | domain, role?})`, `pz('ready', cb)`, `pz('page')`, `pz('reset')`. Of an identify
+ * only the company domain and the role (a buying-committee role or seniority, for `visitor.role` rules) leave the page. A free-mail identify
  * (gmail.com, …) is never stored, so it never blocks a later ABM link; it is only sent with this page
  * view's decision when nothing else is known (the edge ignores free mail too).
  *
@@ -82,8 +83,6 @@ try {
   const data = script.dataset;
   const site = data.site;
   const timeout = +data.timeout! || 800;
-  /** What is left of the budget, which counts from navigation start. */
-  const left = timeout - performance.now();
   const api = (data.endpoint || new URL(script.src).origin) + '/v1/';
   // An admin's edit link (#pz_edit=<token>): load the visual editor (`v1/../` is the edge's root) and
   // leave the page as written, undecided (the throw lands in the catch below, which reveals it).
@@ -114,8 +113,8 @@ try {
   // Absent keys read as undefined (never null), so JSON.stringify leaves `identity` out.
   const identity = () => store(L, 'pz_id') || mem;
   /** Stores the visitor's account (a free-mail one only in memory); an empty domain forgets it. */
-  const remember = (domain: string, source: any) => {
-    FREE_MAIL.test((domain = domain.toLowerCase())) ? (mem = { domain, source }) : store(L, 'pz_id', domain && { domain, source });
+  const remember = (domain: string, source: any, role?: any) => {
+    FREE_MAIL.test((domain = domain.toLowerCase())) ? (mem = { domain, source, role }) : store(L, 'pz_id', domain && { domain, source, role });
   };
 
   /** Sends the unsent events as one batch; the beacon survives the page being left. Never throws. */
@@ -221,7 +220,7 @@ try {
           : // Only the domain of an e-mail address ever leaves the page. While the queue is replayed at
             // load, window.pz is still the stub and the first view's decide comes after.
             cmd == 'identify'
-            ? (remember(arg.email?.split('@')[1] || arg.domain || 0, 'identify'), w.pz.q || decide())
+            ? (remember(arg.email?.split('@')[1] || arg.domain || 0, 'identify', arg.role), w.pz.q || decide())
             : cmd == 'page' && (w.pz.q || page(timeout));
     } catch {}
   };
@@ -317,7 +316,8 @@ try {
     } catch {}
   }).observe(d, { childList: true, subtree: true, characterData: true });
 
-  page(left);
+  // the load's budget counts from navigation start
+  page(timeout - performance.now());
 } catch {
   done();
 }

@@ -230,6 +230,18 @@ describe('identity and privacy', () => {
     expect(received.at(-1)!.identity).toEqual({ domain: 'globex.example', source: 'identify' });
   });
 
+  it('sends an identify’s role with its company domain, never the address, and remembers both for later page views', async () => {
+    const page = await open();
+    await page.evaluate(() => (window as any).pz('identify', { email: 'jane.doe@Initech.example', role: 'CFO', phone: '555-0100' }));
+    await page.waitForFunction(() => localStorage.getItem('pz_id')?.includes('initech'));
+    const sent = received.at(-1)!;
+    expect(sent.identity).toEqual({ domain: 'initech.example', source: 'identify', role: 'CFO' });
+    expect(JSON.stringify(sent)).not.toMatch(/jane|555-0100/);
+    expect(await storage(page, 'localStorage', 'pz_id')).not.toMatch(/jane/);
+    await open('', page);
+    expect(received.at(-1)!.identity).toEqual({ domain: 'initech.example', source: 'identify', role: 'CFO' });
+  });
+
   it('passes a signed link and a hashed identify through as given (lowercase tokens survive), and remembers them', async () => {
     const link = 'acme.example~tk3a9c~q4-abm~mfrgg2lbnfxgc3tfm5xxe2lbmvzxi3lp';
     const page = await open(`?pz_account=${link}`);
