@@ -5,8 +5,8 @@ declare namespace Cloudflare {
     SITE_STORE: DurableObjectNamespace<import('./site-store/site-store').SiteStore>;
     /** Recent page views, one object per account (`<site>:<domain>`) or anonymous visitor (`<site>:v:<id>`). */
     ACCOUNT_ACTIVITY: DurableObjectNamespace<import('./activity/account-activity').AccountActivity>;
-    /** Measurement: events accepted by POST /v1/events wait here, and are aggregated into EVENTS_DB in batches. */
-    EVENTS_QUEUE: Queue<import('../shared/schemas/measure').QueuedEvents>;
+    /** Measurement: events accepted by POST /v1/events, and isolates' match-rate tallies, wait here and are aggregated into EVENTS_DB in batches. */
+    EVENTS_QUEUE: Queue<import('../shared/schemas/measure').QueuedEvents | import('../shared/schemas/match-rate').QueuedMatchTally>;
     /** Measurement: every counted event (idempotent by batch and index); the report is read from here. */
     EVENTS_DB: D1Database;
     /** Rate Limiting: per client (IP, IPv6 /64) per public route, and per site per public route (edge/http/rate-limit.ts). */

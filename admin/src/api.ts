@@ -23,6 +23,7 @@ import {
   ReadCopyRetry,
   ReadCopyStatus,
   Report,
+  MatchRateReport,
   SegmentCounts,
   SignedLinks,
   SiteList,
@@ -123,11 +124,11 @@ export interface ReportRange {
   to?: string | undefined;
 }
 
-const reportPath = (s: Session, range: ReportRange, format: 'json' | 'csv') => {
+const reportPath = (s: Session, range: ReportRange, format: 'json' | 'csv', path = '/report') => {
   const query = new URLSearchParams({ site: s.site, format });
   if (range.from) query.set('from', range.from);
   if (range.to) query.set('to', range.to);
-  return `/report?${query}`;
+  return `${path}?${query}`;
 };
 
 /** A token as created: `token` is in this answer only. */
@@ -176,4 +177,6 @@ export const api = {
   retryReadCopy: (s: Session) => json(ReadCopyRetry, request(s, 'POST', '/read-copy/retry')),
   report: (s: Session, range: ReportRange = {}) => json(Report, adminRequest(s, 'GET', reportPath(s, range, 'json'))),
   reportCsv: async (s: Session, range: ReportRange = {}) => (await adminRequest(s, 'GET', reportPath(s, range, 'csv'))).blob(),
+  matchRate: (s: Session, range: ReportRange = {}) => json(MatchRateReport, adminRequest(s, 'GET', reportPath(s, range, 'json', '/match-rate'))),
+  matchRateCsv: async (s: Session, range: ReportRange = {}) => (await adminRequest(s, 'GET', reportPath(s, range, 'csv', '/match-rate'))).blob(),
 };

@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
 import { ReportQuery } from '../../shared/schemas';
+import { buildMatchRate, matchRateCsv } from '../../shared/measure/match-rate';
+import { readMatchRows } from '../match-rate/store';
 import { lastDays } from '../../shared/measure/days';
 import { buildReport } from '../../shared/measure/report';
 import { reportCsv } from '../../shared/measure/report-csv';
@@ -41,6 +43,34 @@ reportRoutes.get('/report', can('viewer'), async (c) => {
   if (format === 'csv') {
     c.header('Content-Disposition', `attachment; filename="report-${site}-${from}-${to}.csv"`);
     return c.body(reportCsv(report), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+  }
+  return c.json(report);
+});
+
+/**
+ * `GET /api/admin/match-rate?site=demo[&from=…][&to=…][&format=csv]`: how the site's page views were
+ * resolved, per day and page origin, by method and confidence, and by segment (shared/schemas/match-rate.ts).
+ * Default range: the last 30 days (UTC). Counted from real page views (a page of an allowed origin).
+ */
+reportRoutes.get('/match-rate', can('viewer'), async (c) => {
+  const query = ReportQuery.safeParse(c.req.query());
+  if (!query.success) return jsonError(c, 400, 'invalid request', zodIssues(query.error));
+  const { site, format } = query.data;
+  const to = query.data.to ?? lastDays().to;
+  const from = query.data.from ?? lastDays(undefined, to).from;
+  if (from > to) return jsonError(c, 400, 'invalid request', [{ path: 'from', message: `must not be after to (${to})` }]);
+  let rows;
+  try {
+    rows = await readMatchRows(c.env.EVENTS_DB, site, from, to);
+  } catch (err) {
+    console.error('match rate: measurement store unavailable', err);
+    return jsonError(c, 503, 'measurement store unavailable, retry later');
+  }
+  const report = buildMatchRate(site, from, to, rows);
+  c.header('Cache-Control', 'no-store');
+  if (format === 'csv') {
+    c.header('Content-Disposition', `attachment; filename="match-rate-${site}-${from}-${to}.csv"`);
+    return c.body(matchRateCsv(report), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
   }
   return c.json(report);
 });

@@ -1,5 +1,6 @@
 import type { DecideResponse, SiteConfig } from '../../shared/schemas';
 import { networkFacts } from '../decide/network-facts';
+import { countDecision } from '../match-rate/count-decision';
 import { VisitorId } from '../../shared/schemas';
 import { trackingAllowed } from '../activity/observe-visit';
 import { decideRequest } from '../decide/decide';
@@ -73,7 +74,9 @@ async function decisionFor(request: Request, env: Env, ctx: Pick<ExecutionContex
     },
     { kv: env.KV, ns: env.ACCOUNT_ACTIVITY, now: Date.now(), tracking: visitor !== undefined, waitUntil: (p) => ctx.waitUntil(p) },
   );
-  return outcome.status === 'ok' ? outcome.body : null;
+  if (outcome.status !== 'ok') return null;
+  countDecision(env, ctx, site, new URL(request.url).origin, outcome.body);
+  return outcome.body;
 }
 
 const within = <T>(promise: Promise<T>, ms: number): Promise<T | null> =>

@@ -1,23 +1,28 @@
-import { QueuedEvents } from '../../shared/schemas';
+import { QueuedEvents, QueuedMatchTally } from '../../shared/schemas';
+import { writeMatchTallies } from '../match-rate/store';
 import type { Env } from '../env';
 import { dayOf } from '../../shared/measure/days';
 import { writeEvents } from './events-db';
 
 /**
- * The queue consumer: writes a delivery of queued event batches into D1 in one transaction. Writes are
+ * The queue consumer: writes a delivery of queued event batches (and match-rate tallies) into D1. Writes are
  * idempotent, so when D1 fails the whole delivery is retried (then dead-lettered) without double counting.
  * A message that is not a queued batch came from no producer of ours: it is logged and dropped.
  */
 export async function consumeEvents(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   if (batch.queue.endsWith(DEAD_LETTER_SUFFIX)) return recordDropped(batch, env);
   const valid: QueuedEvents[] = [];
+  const tallies: QueuedMatchTally[] = [];
   for (const message of batch.messages) {
     const parsed = QueuedEvents.safeParse(message.body);
+    const tally = parsed.success ? null : QueuedMatchTally.safeParse(message.body);
     if (parsed.success) valid.push(parsed.data);
+    else if (tally?.success) tallies.push(tally.data);
     else console.error(`events: dropping malformed queue message ${message.id}`);
   }
   try {
     await writeEvents(env.EVENTS_DB, valid);
+    await writeMatchTallies(env.EVENTS_DB, tallies);
     batch.ackAll();
   } catch (err) {
     console.error('events: D1 write failed, retrying the delivery', err);
@@ -37,6 +42,8 @@ const DEAD_LETTER_SUFFIX = '-dlq';
 async function recordDropped(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const counts = new Map<string, { site: string; day: string; batches: number; events: number }>();
   for (const message of batch.messages) {
+    // a match-rate tally that could not be written is a share lost, not measurement events
+    if (QueuedMatchTally.safeParse(message.body).success) continue;
     const parsed = QueuedEvents.safeParse(message.body);
     const site = parsed.success ? parsed.data.site : '(unknown)';
     const day = dayOf(parsed.success ? parsed.data.receivedAt : message.timestamp.getTime());

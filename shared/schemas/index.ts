@@ -12,3 +12,4 @@ export * from './report';
 export * from "./identity";
 export * from "./editor";
 export * from './enrichment';
+export * from './match-rate';

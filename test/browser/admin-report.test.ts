@@ -60,7 +60,8 @@ async function openReport(page: Page) {
 async function sendVisit() {
   const decided = await fetch(`${worker.origin}/v1/decide`, {
     method: 'POST',
-    headers: { 'content-type': 'text/plain' },
+    // a page view of the Worker's own demo page (its origin is always allowed): the match rate counts it
+    headers: { 'content-type': 'text/plain', origin: worker.origin },
     body: JSON.stringify({ site: SITE, url: `${worker.origin}/demo?pz_account=${await signedAccount(SHARED_LINK_SECRET, SITE, ACCOUNT)}`, visitor: VISITOR }),
   });
   expect(decided.status).toBe(200);
@@ -93,6 +94,8 @@ describe('admin report', () => {
   it('shows a measured visit in the personalized arm, not enough data for a lift, and exports the CSV', { timeout: 90_000 }, async () => {
     await sendVisit();
     await reportCounts();
+    // the match rate's counts reach D1 in a batch a few seconds after the page view
+    await expect.poll(async () => ((await admin(`/match-rate?site=${SITE}`)) as { views: number }).views, { timeout: 30_000, interval: 500 }).toBe(1);
 
     await withPage(async (page) => {
       await openReport(page);
@@ -113,6 +116,13 @@ describe('admin report', () => {
       ]);
       // Segments without exposures are named, not drawn.
       expect(await page.getByRole('article').count()).toBe(1);
+
+      // the match rate: the one page view, by a signed ABM link, verified
+      const match = page.getByRole('region', { name: 'Match rate' });
+      await match.getByText('page views were resolved to a company').waitFor();
+      expect(await match.getByText(/of 1 page views were resolved/).innerText()).toMatch(/^100 %/);
+      expect(await match.getByRole('table', { name: 'By method' }).getByRole('row', { name: /ABM link/ }).getByRole('cell').allInnerTexts()).toEqual(['ABM link', '1', '100 %']);
+      expect(await match.getByRole('figure').getByText(/Verified 100 %/).count()).toBe(1);
 
       const download = page.waitForEvent('download');
       await page.getByRole('button', { name: 'Export CSV' }).click();

@@ -4,6 +4,7 @@ import { api, type ReportRange } from '../../api';
 import { count } from '../../report-format';
 import { report as showError, session } from '../../state';
 import { GoalsForm } from './GoalsForm';
+import { MatchRateCard } from './MatchRateCard';
 import { ReportControls } from './ReportControls';
 import { ReportEmpty } from './ReportEmpty';
 import { SegmentReportCard } from './SegmentReportCard';
@@ -57,6 +58,7 @@ export function ReportView() {
           {quiet.length > 0 && <p class="muted">No exposures in this range: {quiet.map((s) => s.name).join(', ')}.</p>}
         </>
       )}
+      <MatchRateCard range={range} />
       <GoalsForm />
     </section>
   );
