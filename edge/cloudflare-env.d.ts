@@ -44,6 +44,12 @@ declare namespace Cloudflare {
     /** Where the providers' APIs are (default: the vendors'; the tests point them at a local stand-in). */
     IPINFO_API?: string;
     CLEARBIT_API?: string;
+    /** How long an isolate gathers match-rate counts before sending them (default 5000 ms; edge/match-rate/tally.ts). */
+    MATCH_RATE_FLUSH_MS?: string;
+    /** Secret (the name a site's `crm.tokenSecret` gives, default HUBSPOT_TOKEN): a HubSpot private app's token. */
+    HUBSPOT_TOKEN?: string;
+    /** Where HubSpot's API is (default https://api.hubapi.com; the tests point it at a local stand-in). */
+    HUBSPOT_API?: string;
   }
   interface GlobalProps {
     mainModule: typeof import('./index');

@@ -1,7 +1,7 @@
 import type { MatchRow, QueuedMatchTally } from '../../shared/schemas';
 import type { Env } from '../env';
 
-/** How long an isolate gathers counts before it sends them, as one queue message. */
+/** How long an isolate gathers counts before it sends them, as one queue message (`MATCH_RATE_FLUSH_MS` overrides: the worker tests, which wait for every request's background work, use 0). */
 export const FLUSH_AFTER_MS = 5_000;
 /** A tally this big goes at once (one message stays far below the queue's 128 KB). */
 const MAX_ROWS = 500;
@@ -16,7 +16,7 @@ let pending: Promise<void> | null = null;
  * into D1 (edge/match-rate/store.ts). What an isolate counted in its last seconds before it is evicted
  * may be lost: the match rate is a share, and shares hold.
  */
-export function countView(env: Pick<Env, 'EVENTS_QUEUE'>, ctx: Pick<ExecutionContext, 'waitUntil'>, view: Omit<MatchRow, 'views'>): void {
+export function countView(env: Pick<Env, 'EVENTS_QUEUE' | 'MATCH_RATE_FLUSH_MS'>, ctx: Pick<ExecutionContext, 'waitUntil'>, view: Omit<MatchRow, 'views'>): void {
   const key = `${view.site}|${view.day}|${view.origin}|${view.method}|${view.confidence}|${view.segment}`;
   const row = tally.get(key);
   if (row) row.views++;
@@ -26,7 +26,8 @@ export function countView(env: Pick<Env, 'EVENTS_QUEUE'>, ctx: Pick<ExecutionCon
     return;
   }
   if (!pending) {
-    pending = new Promise<void>((resolve) => setTimeout(resolve, FLUSH_AFTER_MS))
+    const after = Number(env.MATCH_RATE_FLUSH_MS ?? FLUSH_AFTER_MS);
+    pending = new Promise<void>((resolve) => setTimeout(resolve, Number.isFinite(after) && after >= 0 ? after : FLUSH_AFTER_MS))
       .then(() => send(env))
       .finally(() => {
         pending = null;
