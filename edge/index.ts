@@ -55,12 +55,14 @@ app.onError((err, c) => {
   return jsonError(c, 500, 'internal error');
 });
 
+import { CRM_CRON, runCrmSyncs } from './crm/schedule';
+
 export default {
   fetch: app.fetch,
   /** Measurement events queued by POST /v1/events, aggregated into D1. */
   queue: consumeEvents,
-  /** The daily Cron Trigger: measurement rows past their retention are deleted. */
-  scheduled: runRetention,
+  /** Cron Triggers: every 10 minutes the CRM syncs (edge/crm/schedule.ts); daily, measurement rows past their retention are deleted. */
+  scheduled: (controller, env, ctx) => (controller.cron === CRM_CRON ? runCrmSyncs(env) : runRetention(controller, env, ctx)),
 } satisfies ExportedHandler<Env>;
 export { SiteStore } from './site-store/site-store';
 export { AccountActivity } from './activity/account-activity';

@@ -21,6 +21,13 @@ import { originAllowed } from '../http/origin';
 import { tagVersion } from '../../shared/snippet-tag';
 import { setArchived } from './archive';
 import { noteSighting, sightings, type TagSighting } from '../tag-check/tag-table';
+import type { CrmSyncStatus } from '../../shared/schemas';
+import { DEFAULT_HUBSPOT_MAPPING } from '../../shared/crm/hubspot-mapping';
+import { HUBSPOT_API, MIN_GAP_MS, searchCompanies } from '../crm/hubspot';
+import { type SyncState, newSyncState, syncRun, syncStatus } from '../crm/sync';
+
+/** Search pages one CRM run reads (200 companies each): with the run's own flush, well inside one invocation's 1,000 subrequests. */
+const CRM_PAGES_PER_RUN = 25;
 
 const RETRY_MS = 10_000;
 /** A flush that leaves writes queued (over budget, too recent, backing off) has the alarm take the rest this soon at the earliest. */
@@ -50,6 +57,10 @@ export class SiteStore extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     await this.syncReadCopy();
+    // a CRM sync that had more to read (or waited out a rate limit) goes on
+    const resume = Number(this.meta('crm_resume_at') ?? 0);
+    const site = this.meta('site');
+    if (resume && resume <= Date.now() && site) await this.runCrm(site);
   }
 
   // ── Site config ────────────────────────────────────────────────────────────
@@ -199,6 +210,96 @@ export class SiteStore extends DurableObject<Env> {
     const draft = currentDraft(this.sql)!.config;
     const config = liveVersion(this.sql)?.config ?? draft;
     return { allowedOrigins: config.allowedOrigins, tagVersions: [tagVersion(config), tagVersion(draft)], sightings: sightings(this.sql) };
+  }
+
+  // ── CRM sync ───────────────────────────────────────────────────────────────
+
+  /** Runs the published config's CRM sync now (a Cron Trigger, or an admin's "Sync now"); its status after. */
+  async crmSync(site: string): Promise<CrmSyncStatus | { skipped: string } | null> {
+    if (!(await this.open(site))) return null;
+    return this.runCrm(site);
+  }
+
+  async crmStatus(site: string): Promise<CrmSyncStatus | null> {
+    if (!(await this.open(site))) return null;
+    return syncStatus(this.crmState());
+  }
+
+  private crmRunning = false;
+
+  /**
+   * One run: up to 25 pages of companies modified since the last, written into the accounts as they
+   * come (each page one transaction, queued for the read copy like an import: counts, preview and the
+   * edge see the same data); more left, or a rate limit to wait out, continues on the alarm.
+   */
+  private async runCrm(site: string): Promise<CrmSyncStatus | { skipped: string }> {
+    const crm = liveVersion(this.sql)?.config.crm;
+    if (!crm) {
+      this.sql.exec("DELETE FROM meta WHERE key = 'crm_resume_at'");
+      return { skipped: 'the published config has no CRM sync' };
+    }
+    if (this.crmRunning) return syncStatus(this.crmState());
+    const state = this.crmState();
+    const token = (this.env as unknown as Record<string, unknown>)[crm.tokenSecret];
+    if (typeof token !== 'string' || !token) {
+      state.lastFailure = `the deploy has no secret ${crm.tokenSecret} (wrangler secret put ${crm.tokenSecret})`;
+      this.saveCrmState(state);
+      return syncStatus(state);
+    }
+    const mapping = crm.mapping ?? DEFAULT_HUBSPOT_MAPPING;
+    const base = (this.env.HUBSPOT_API || HUBSPOT_API).replace(/\/+$/, '');
+    let lastRequest = 0;
+    this.crmRunning = true;
+    try {
+      const run = await syncRun(
+        state,
+        {
+          search: async (since, after) => {
+            const wait = lastRequest + MIN_GAP_MS - Date.now();
+            if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+            lastRequest = Date.now();
+            return searchCompanies(base, token, since, after, Object.keys(mapping));
+          },
+          write: (accounts) =>
+            this.ctx.storage.transactionSync(() => {
+              const touched = table.nothingTouched();
+              for (const account of accounts) {
+                table.upsertAccount(this.sql, account, touched);
+                const { key, value } = accountEntry(site, account);
+                enqueue(this.sql, key, value);
+              }
+              enqueueIndexes(this.sql, site, touched);
+            }),
+          now: Date.now,
+        },
+        mapping,
+        CRM_PAGES_PER_RUN,
+      );
+      this.saveCrmState(run.state);
+      if (run.more) {
+        const at = Date.now() + Math.max(run.waitMs, NEXT_FLUSH_MS);
+        this.sql.exec("INSERT INTO meta (key, value) VALUES ('crm_resume_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", String(at));
+        await this.alarmBy(at);
+      } else this.sql.exec("DELETE FROM meta WHERE key = 'crm_resume_at'");
+      // what the run wrote reaches the read copy on the alarm: one flush per invocation
+      await this.alarmBy(Date.now() + NEXT_FLUSH_MS);
+      return syncStatus(run.state);
+    } finally {
+      this.crmRunning = false;
+    }
+  }
+
+  private meta(key: string): string | undefined {
+    return this.sql.exec<{ value: string }>('SELECT value FROM meta WHERE key = ?', key).toArray()[0]?.value;
+  }
+
+  private crmState(): SyncState {
+    const text = this.meta('crm_state');
+    return text ? { ...newSyncState(), ...(JSON.parse(text) as SyncState) } : newSyncState();
+  }
+
+  private saveCrmState(state: SyncState): void {
+    this.sql.exec("INSERT INTO meta (key, value) VALUES ('crm_state', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", JSON.stringify(state));
   }
 
   // ── Accounts ───────────────────────────────────────────────────────────────

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Confidence } from './confidence';
 import { Content, ContentType } from './content';
+import { CrmConfig } from './crm';
 import { EnrichmentConfig } from './enrichment';
 import { Goal } from './measure';
 import { Id } from './primitives';
@@ -89,6 +90,8 @@ export const SiteConfig = z
      * (absent: yes). Signed links (shared/links/signed-link.ts) always do.
      */
     unsignedLinks: z.boolean().optional(),
+    /** CRM sync: accounts kept in sync from HubSpot by a Cron Trigger (absent: none; edge/crm/). */
+    crm: CrmConfig.optional(),
     /** Company lookup by IP address with an enrichment provider (absent: none; edge/enrichment/). */
     enrichment: EnrichmentConfig.optional(),
     /** Conversion goals beyond the built-in `cta` and `submit` (absent: only those). */

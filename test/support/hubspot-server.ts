@@ -1,0 +1,116 @@
+/**
+ * globalSetup of the worker project (vitest.config.ts): a stand-in for HubSpot's CRM v3 companies
+ * search on 127.0.0.1 (HubSpot cannot be reached from here), in its documented shapes:
+ * `POST /crm/v3/objects/companies/search` with `Authorization: Bearer <private app token>`, a body of
+ * `{filterGroups: [{filters: [{propertyName, operator: 'GTE', value}]}], sorts, properties, limit, after}`,
+ * answered `{total, results: [{id, properties, createdAt, updatedAt, archived}], paging: {next: {after}}}`;
+ * `limit` over 200 and paging past 10,000 results are 400s; more than 4 searches in a second are 429
+ * (`errorType: RATE_LIMIT`, `policyName: SECONDLY`); a bad token is 401.
+ * Test controls: `POST /__seed {count, from, step, sameAt?}` makes companies, `POST /__touch {ids, at}`
+ * modifies some, `POST /__faults {next: [status|'malformed', …]}` scripts the next answers,
+ * `POST /__company {id, properties}` adds or replaces one, `GET /__stats` counts requests.
+ */
+import { createServer } from 'node:http';
+import type { TestProject } from 'vitest/node';
+import { HUBSPOT_TOKEN } from '../worker/support/hubspot-fixture';
+
+interface Company {
+  id: string;
+  properties: Record<string, string | null>;
+}
+
+export default async function setup(project: TestProject) {
+  const port = Number(process.env.PZ_HUBSPOT_PORT);
+  let companies: Company[] = [];
+  let faults: (number | 'malformed')[] = [];
+  const recent: number[] = [];
+  const stats = { searches: 0, rateLimited: 0, badRequests: 0 };
+  const json = (res: import('node:http').ServerResponse, status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+
+  const server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c: Buffer) => (raw += c.toString()));
+    req.on('end', () => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+      if (path === '/__stats') return json(res, 200, stats);
+      if (path === '/__seed') {
+        const { count, from, step, sameAt } = body as { count: number; from: number; step: number; sameAt?: { index: number; count: number } };
+        companies = Array.from({ length: count }, (_, i) => {
+          const at = sameAt && i >= sameAt.index && i < sameAt.index + sameAt.count ? from + sameAt.index * step : from + i * step;
+          return {
+            id: String(1000 + i),
+            properties: {
+              domain: `company-${i}.example`,
+              name: `Company ${i}`,
+              industry: i % 2 ? 'Banking' : 'Retail',
+              numberofemployees: String(50 + i),
+              lifecyclestage: i % 10 === 0 ? 'customer' : 'lead',
+              hs_ideal_customer_profile: i % 3 === 0 ? 'tier_1' : null,
+              hs_is_target_account: i % 5 === 0 ? 'true' : 'false',
+              country: 'United States',
+              hs_lastmodifieddate: new Date(at).toISOString(),
+            },
+          };
+        });
+        return json(res, 200, { count: companies.length });
+      }
+      if (path === '/__touch') {
+        const { ids, at } = body as { ids: string[]; at: number };
+        for (const c of companies) if (ids.includes(c.id)) c.properties.hs_lastmodifieddate = new Date(at).toISOString();
+        return json(res, 200, {});
+      }
+      if (path === '/__company') {
+        const c = body as unknown as Company;
+        companies = [...companies.filter((x) => x.id !== c.id), c];
+        return json(res, 200, {});
+      }
+      if (path === '/__faults') {
+        faults = (body as { next: (number | 'malformed')[] }).next;
+        return json(res, 200, {});
+      }
+      if (path !== '/crm/v3/objects/companies/search' || req.method !== 'POST') return json(res, 404, { status: 'error', message: 'not found' });
+      stats.searches++;
+      if (req.headers.authorization !== `Bearer ${HUBSPOT_TOKEN}`)
+        return json(res, 401, { status: 'error', message: 'Authentication credentials not found.', category: 'INVALID_AUTHENTICATION' });
+      const now = Date.now();
+      while (recent.length && recent[0]! < now - 1000) recent.shift();
+      recent.push(now);
+      if (recent.length > 4) {
+        stats.rateLimited++;
+        return json(res, 429, { status: 'error', message: 'You have reached your secondly limit.', errorType: 'RATE_LIMIT', correlationId: 'c0ffee', policyName: 'SECONDLY' });
+      }
+      const fault = faults.shift();
+      if (fault === 'malformed') return res.writeHead(200, { 'content-type': 'application/json' }).end('{"results": [');
+      if (typeof fault === 'number') return json(res, fault, { status: 'error', message: `scripted ${fault}` });
+      const limit = Number(body.limit ?? 10);
+      const after = Number(body.after ?? 0);
+      if (limit > 200 || after + limit > 10_000) {
+        stats.badRequests++;
+        return json(res, 400, { status: 'error', message: 'There was a problem with the request.', category: 'VALIDATION_ERROR' });
+      }
+      const filter = (body.filterGroups as { filters: { propertyName: string; operator: string; value: string }[] }[])?.[0]?.filters?.[0];
+      const since = filter?.operator === 'GTE' ? Number(filter.value) : 0;
+      const wanted = (body.properties as string[]) ?? [];
+      const matching = companies
+        .filter((c) => Date.parse(c.properties.hs_lastmodifieddate!) >= since)
+        .sort((a, b) => Date.parse(a.properties.hs_lastmodifieddate!) - Date.parse(b.properties.hs_lastmodifieddate!) || Number(a.id) - Number(b.id));
+      const page = matching.slice(after, after + limit);
+      const next = after + limit < matching.length ? { next: { after: String(after + limit), link: `?after=${after + limit}` } } : undefined;
+      return json(res, 200, {
+        total: matching.length,
+        results: page.map((c) => ({
+          id: c.id,
+          properties: Object.fromEntries(wanted.map((p) => [p, c.properties[p] ?? null])),
+          createdAt: '2024-01-01T00:00:00Z',
+          updatedAt: c.properties.hs_lastmodifieddate,
+          archived: false,
+        })),
+        ...(next && { paging: next }),
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  project.provide('hubspotServer', `http://127.0.0.1:${port}`);
+  return () => new Promise<void>((resolve) => server.close(() => resolve()));
+}
