@@ -284,6 +284,26 @@ describe('admin UI', () => {
     });
   });
 
+  it('turns the HubSpot sync on in Accounts with a field mapping saved to the draft, refusing a field accounts do not have', { timeout: 60_000 }, async () => {
+    await withPage(async (page) => {
+      await signIn(page);
+      await go(page, 'Accounts', 'Accounts');
+      const form = page.getByRole('form', { name: 'HubSpot sync' });
+      await form.getByRole('checkbox', { name: 'Sync companies from HubSpot' }).check();
+      const mapping = form.getByLabel('Field mapping');
+      expect(await mapping.inputValue()).toContain('numberofemployees = employees');
+      await mapping.fill('domain = domain\nname = name\nnumberofemployees = headcount');
+      await form.getByRole('button', { name: 'Save sync settings' }).click();
+      await form.getByText(/numberofemployees|account field/).first().waitFor();
+      expect(SiteState.parse(await api('GET', '')).draft.config.crm).toBeUndefined();
+      await mapping.fill('domain = domain\nname = name\nnumberofemployees = employees\nhs_ideal_customer_profile = attributes.icpTier');
+      await form.getByRole('button', { name: 'Save sync settings' }).click();
+      await expect
+        .poll(async () => SiteState.parse(await api('GET', '')).draft.config.crm)
+        .toEqual({ provider: 'hubspot', tokenSecret: 'HUBSPOT_TOKEN', mapping: { domain: 'domain', name: 'name', numberofemployees: 'employees', hs_ideal_customer_profile: 'attributes.icpTier' } });
+    });
+  });
+
   it('makes a signed ABM link in Accounts that shows the account its lifecycle segment, where a plain link would not', { timeout: 60_000 }, async () => {
     await withPage(async (page, context) => {
       await signIn(page);

@@ -6,6 +6,7 @@ import { loadSampleAccounts, notify, refreshCounts, report, session, useAppState
 import { AccountForm } from './AccountForm';
 import { AccountImport } from './AccountImport';
 import { SignedLinks } from './SignedLinks';
+import { CrmSync } from './CrmSync';
 import { Allowed } from '../common/Allowed';
 import { ConfirmButton } from '../common/ConfirmButton';
 import { Field } from '../common/Field';
@@ -140,6 +141,7 @@ export function AccountsView() {
       <Allowed role="editor">
         <SignedLinks />
         <AccountImport onImported={() => setReload((n) => n + 1)} />
+        <CrmSync />
       </Allowed>
     </section>
   );
