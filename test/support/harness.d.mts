@@ -69,6 +69,8 @@ export interface StartOptions {
   vars?: Record<string, string>;
   /** Site ids to seed the demo site and accounts under (default ['demo']). */
   sites?: readonly string[];
+  /** More `wrangler dev` arguments, e.g. `--test-scheduled` (GET /__scheduled runs a Cron Trigger). */
+  args?: string[];
 }
 
 export interface RunningWorker {

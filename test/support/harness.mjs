@@ -202,6 +202,6 @@ export async function startWorker(opts = {}) {
     throw err;
   }
   // startWranglerDev removes the directory once the Worker is down, also when it fails to start
-  const dev = await startWranglerDev({ persistTo, vars: opts.vars, readyTimeoutMs: opts.readyTimeoutMs, cleanup });
+  const dev = await startWranglerDev({ persistTo, vars: opts.vars, args: opts.args, readyTimeoutMs: opts.readyTimeoutMs, cleanup });
   return { origin: dev.origin, stop: dev.stop };
 }

@@ -20,7 +20,13 @@ interface Company {
 }
 
 export default async function setup(project: TestProject) {
-  const port = Number(process.env.PZ_HUBSPOT_PORT);
+  const standIn = await startHubSpotStandIn(Number(process.env.PZ_HUBSPOT_PORT));
+  project.provide('hubspotServer', standIn.origin);
+  return standIn.close;
+}
+
+/** The stand-in on `port` of 127.0.0.1 (0: a free one). */
+export async function startHubSpotStandIn(port = 0): Promise<{ origin: string; close: () => Promise<void> }> {
   let companies: Company[] = [];
   let faults: (number | 'malformed')[] = [];
   const recent: number[] = [];
@@ -111,6 +117,13 @@ export default async function setup(project: TestProject) {
     });
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  project.provide('hubspotServer', `http://127.0.0.1:${port}`);
-  return () => new Promise<void>((resolve) => server.close(() => resolve()));
+  const address = server.address() as { port: number };
+  return {
+    origin: `http://127.0.0.1:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
