@@ -6,10 +6,14 @@ export const LIST_FIELDS = ['tech', 'orgNames', 'ipRanges'] as const;
 type TextField = (typeof TEXT_FIELDS)[number];
 type ListField = (typeof LIST_FIELDS)[number];
 
-export type AccountDraft = Record<TextField | ListField | 'domain' | 'employees' | 'stage' | 'attributes', string>;
+export const NUMBER_FIELDS = ['employees', 'tier', 'fitScore'] as const;
+type NumberField = (typeof NUMBER_FIELDS)[number];
+
+export type AccountDraft = Record<TextField | ListField | NumberField | 'domain' | 'stage' | 'attributes', string>;
 
 export function toForm(a: Account | undefined): AccountDraft {
-  const d = { domain: a?.domain ?? '', employees: a?.employees === undefined ? '' : String(a.employees), stage: a?.stage ?? '' } as AccountDraft;
+  const d = { domain: a?.domain ?? '', stage: a?.stage ?? '' } as AccountDraft;
+  for (const f of NUMBER_FIELDS) d[f] = a?.[f] === undefined ? '' : String(a[f]);
   for (const f of TEXT_FIELDS) d[f] = a?.[f] ?? '';
   for (const f of LIST_FIELDS) d[f] = (a?.[f] ?? []).join('\n');
   d.attributes = Object.entries(a?.attributes ?? {})
@@ -25,7 +29,7 @@ export function fromForm(d: AccountDraft): Record<string, unknown> {
   const a: Record<string, unknown> = { domain: d.domain.trim(), name: d.name.trim() };
   for (const f of TEXT_FIELDS) if (f !== 'name' && d[f].trim()) a[f] = d[f].trim();
   for (const f of LIST_FIELDS) if (lines(d[f]).length) a[f] = lines(d[f]);
-  if (d.employees.trim()) a.employees = Number(d.employees);
+  for (const f of NUMBER_FIELDS) if (d[f].trim()) a[f] = Number(d[f]);
   if (d.stage) a.stage = d.stage;
   const attributes: Record<string, string> = {};
   for (const line of d.attributes.split('\n')) {

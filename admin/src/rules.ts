@@ -1,13 +1,15 @@
 /**
  * The rule builder's vocabulary: the fields a condition can read, the operators, and conversion
  * between a Condition and the strings its form inputs hold. Behavioural conditions (page views,
- * visitors… of the account's recorded activity) read no field: the picker offers them as "Activity".
+ * visitors… of the account's recorded activity) read no field: the picker offers them as "Activity";
+ * intent conditions (the account's imported third-party scores) neither: "Intent".
  */
 import type { Condition } from '../../shared/schemas';
 
 export const ACCOUNT_FIELDS = [
   'account.domain', 'account.name', 'account.industry', 'account.subIndustry', 'account.employees', 'account.revenueBand',
   'account.country', 'account.region', 'account.fundingStage', 'account.tech', 'account.stage', 'account.orgNames',
+  'account.tier', 'account.fitScore',
 ];
 export const VISIT_FIELDS = [
   'visit.path', 'visit.utm_source', 'visit.utm_medium', 'visit.utm_campaign', 'visit.utm_term', 'visit.utm_content',
@@ -15,8 +17,10 @@ export const VISIT_FIELDS = [
 ];
 /** The picker's value for behavioural conditions. */
 export const ACTIVITY = '(activity)';
-export const KNOWN_FIELDS = new Set([...ACCOUNT_FIELDS, ...VISIT_FIELDS, ACTIVITY]);
-const NUMERIC_FIELDS = new Set(['account.employees']);
+/** The picker's value for intent conditions. */
+export const INTENT = '(intent)';
+export const KNOWN_FIELDS = new Set([...ACCOUNT_FIELDS, ...VISIT_FIELDS, ACTIVITY, INTENT]);
+const NUMERIC_FIELDS = new Set(['account.employees', 'account.tier', 'account.fitScore']);
 
 export type Op = Condition['op'];
 export const FIELD_OPS: { op: Op; label: string }[] = [
@@ -38,16 +42,21 @@ export const ACTIVITY_OPS: { op: Op; label: string }[] = [
 ];
 const ACTIVITY_OP_SET = new Set(ACTIVITY_OPS.map((o) => o.op));
 export const isActivityOp = (op: Op) => ACTIVITY_OP_SET.has(op);
+export const INTENT_OPS: { op: Op; label: string }[] = [
+  { op: 'intent', label: 'topic score' },
+  { op: 'surging', label: 'surging on topics' },
+];
+export const isIntentOp = (op: Op) => op === 'intent' || op === 'surging';
 
 /** A condition as its inputs hold it: every value a string, whatever the operator. */
 export interface ConditionDraft {
   /** A stable key for the list while conditions are added and removed. */
   uid: number;
-  /** A field path, or ACTIVITY. */
+  /** A field path, ACTIVITY or INTENT. */
   field: string;
   op: Op;
   value: string;
-  /** one per line */
+  /** one per line (intent: the topics) */
   values: string;
   min: string;
   max: string;
@@ -56,6 +65,9 @@ export interface ConditionDraft {
   group: string;
   days: string;
   halfLifeDays: string;
+  weeks: string;
+  /** surging: how many of the topics */
+  count: string;
 }
 
 /** A segment's rule as the rule builder edits it: `all` and `any` groups of condition drafts. */
@@ -68,7 +80,7 @@ let uid = 0;
 export const emptyCondition = (field = 'account.industry'): ConditionDraft => ({
   uid: ++uid,
   field,
-  op: field === ACTIVITY ? 'views' : 'equals',
+  op: field === ACTIVITY ? 'views' : field === INTENT ? 'intent' : 'equals',
   value: '',
   values: '',
   min: '',
@@ -77,12 +89,14 @@ export const emptyCondition = (field = 'account.industry'): ConditionDraft => ({
   group: '',
   days: field === ACTIVITY ? '30' : '',
   halfLifeDays: '7',
+  weeks: '4',
+  count: '',
 });
 
 const str = (n: number | undefined) => (n === undefined ? '' : String(n));
 
 export function toDraft(c: Condition): ConditionDraft {
-  const d: ConditionDraft = { ...emptyCondition(), op: c.op, field: 'field' in c ? c.field : ACTIVITY, days: '' };
+  const d: ConditionDraft = { ...emptyCondition(), op: c.op, field: 'field' in c ? c.field : isIntentOp(c.op) ? INTENT : ACTIVITY, days: '' };
   if ('group' in c) d.group = c.group ?? '';
   if ('days' in c) d.days = str(c.days);
   switch (c.op) {
@@ -110,6 +124,13 @@ export function toDraft(c: Condition): ConditionDraft {
       d.min = str(c.min);
       d.halfLifeDays = str(c.halfLifeDays);
       break;
+    case 'intent':
+    case 'surging':
+      d.min = str(c.min);
+      d.weeks = str(c.weeks);
+      if (c.op === 'intent') d.value = c.topic;
+      else [d.values, d.count] = [c.topics.join('\n'), str(c.count)];
+      break;
   }
   return d;
 }
@@ -131,6 +152,7 @@ export function fromDraft(d: ConditionDraft): Condition {
   const field = d.field.trim();
   const need = (text: string) => num(text) ?? NaN;
   const group = d.group ? { group: d.group } : {};
+  const intent = { min: need(d.min), weeks: need(d.weeks) };
   switch (d.op) {
     case 'equals':
     case 'not_equals':
@@ -160,6 +182,10 @@ export function fromDraft(d: ConditionDraft): Condition {
     case 'first_seen':
     case 'last_seen':
       return { op: d.op, days: need(d.days) };
+    case 'intent':
+      return { op: 'intent', topic: d.value.trim(), ...intent };
+    case 'surging':
+      return { op: 'surging', topics: d.values.split('\n').map((v) => v.trim()).filter(Boolean), count: need(d.count), ...intent };
   }
 }
 
@@ -179,6 +205,10 @@ export function describeCondition(c: Condition): string {
       return `first seen within ${c.days} days`;
     case 'last_seen':
       return `last seen within ${c.days} days`;
+    case 'intent':
+      return `intent ${q(c.topic)} ≥ ${c.min} in ${c.weeks} weeks`;
+    case 'surging':
+      return `surging (≥ ${c.min}) on ${c.count} of ${c.topics.map(q).join(', ')} in ${c.weeks} weeks`;
     case 'in':
       return `${c.field} is one of ${c.values.map(q).join(', ')}`;
     case 'range':

@@ -9,6 +9,7 @@ import { activityRoutes } from './activity-routes';
 import { requireAdmin } from './auth';
 import { editorLinkRoutes } from './editor-link-routes';
 import { importRoutes } from './import-routes';
+import { intentRoutes } from './intent-routes';
 import { linkRoutes } from './link-routes';
 import { previewRoutes } from './preview-routes';
 import { readCopyRoutes } from './read-copy-routes';
@@ -42,6 +43,7 @@ adminRoutes.use('/sites/:site/*', async (c, next) => {
 adminRoutes.route('/', siteListRoutes);
 adminRoutes.route('/', siteRoutes);
 adminRoutes.route('/', importRoutes);
+adminRoutes.route('/', intentRoutes);
 adminRoutes.route('/', activityRoutes);
 adminRoutes.route('/', accountRoutes);
 adminRoutes.route('/', previewRoutes);

@@ -39,6 +39,11 @@ export function upsertAccount(sql: SqlStorage, account: Account, touched: Touche
   }
 }
 
+/** Rewrites an account's record where nothing its indexes derive from (ranges, names) changed: its intent scores. */
+export function replaceAccountData(sql: SqlStorage, account: Account): void {
+  sql.exec('UPDATE accounts SET data = ? WHERE domain = ?', JSON.stringify(account), account.domain);
+}
+
 export function deleteAccount(sql: SqlStorage, domain: string, touched: Touched): boolean {
   touchExisting(sql, domain, touched);
   sql.exec('DELETE FROM ip_ranges WHERE domain = ?', domain);

@@ -1,9 +1,11 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { z } from 'zod';
-import { type Account, type ActivityDigest, SiteConfig, type SegmentCounts, type VersionInfo } from '../../shared/schemas';
+import { type Account, type AccountPage, type ActivityDigest, type IntentScore, SiteConfig, type SegmentCounts, type VersionInfo } from '../../shared/schemas';
 import { accountEntry } from '../../shared/kv/entries';
 import { kvKeys } from '../../shared/kv/keys';
 import { activityPlan } from '../../shared/activity/plan';
+import { mergeIntent } from '../../shared/rules/intent';
+import { withFit } from '../../shared/rules/fit';
 import type { Env } from '../env';
 import * as table from './accounts-table';
 import { activeAccounts, activeAccountsAfter, forgetActive, noteActive } from './activity-index';
@@ -304,12 +306,17 @@ export class SiteStore extends DurableObject<Env> {
 
   // ── Accounts ───────────────────────────────────────────────────────────────
 
-  /** Writes validated accounts all together or not at all; a domain already held is updated. */
+  /**
+   * Writes validated accounts all together or not at all; a domain already held is updated. Intent
+   * scores arrive by their own import (importIntent): an account given without `intent` keeps its own.
+   */
   async importAccounts(site: string, accounts: Account[]): Promise<{ accepted: number } | null> {
     if (!(await this.open(site))) return null;
     await this.commit(() => {
       const touched = table.nothingTouched();
-      for (const account of accounts) {
+      for (const given of accounts) {
+        const intent = given.intent ?? table.getAccount(this.sql, given.domain)?.intent;
+        const account = intent ? { ...given, intent } : given;
         table.upsertAccount(this.sql, account, touched);
         const { key, value } = accountEntry(site, account);
         enqueue(this.sql, key, value);
@@ -317,6 +324,29 @@ export class SiteStore extends DurableObject<Env> {
       enqueueIndexes(this.sql, site, touched);
     });
     return { accepted: accounts.length };
+  }
+
+  /**
+   * Adds intent scores to the accounts they are for, all together or not at all, each account's record
+   * rewritten once (and queued for KV like any account change). `unknown`: the domains it holds no account of.
+   */
+  async importIntent(site: string, batches: { domain: string; scores: IntentScore[] }[]) {
+    if (!(await this.open(site))) return null;
+    return this.commit(() => {
+      const unknown: string[] = [];
+      for (const { domain, scores } of batches) {
+        const held = table.getAccount(this.sql, domain);
+        if (!held) {
+          unknown.push(domain);
+          continue;
+        }
+        const account = { ...held, intent: mergeIntent(held.intent ?? [], scores) };
+        table.replaceAccountData(this.sql, account);
+        const { key, value } = accountEntry(site, account);
+        enqueue(this.sql, key, value);
+      }
+      return { unknown };
+    });
   }
 
   async deleteAccount(site: string, domain: string): Promise<boolean | null> {
@@ -336,8 +366,11 @@ export class SiteStore extends DurableObject<Env> {
     return (await this.open(site)) ? { account: table.getAccount(this.sql, domain) } : null;
   }
 
-  async searchAccounts(site: string, q: string, limit: number, after: string | null) {
-    return (await this.open(site)) ? table.searchAccounts(this.sql, q, limit, after) : null;
+  async searchAccounts(site: string, q: string, limit: number, after: string | null): Promise<AccountPage | null> {
+    if (!(await this.open(site))) return null;
+    const page = table.searchAccounts(this.sql, q, limit, after);
+    const fit = currentDraft(this.sql)!.config.fit;
+    return fit ? { ...page, fit: Object.fromEntries(page.accounts.map((a) => [a.domain, fitOf(withFit(a, fit)!)])) } : page;
   }
 
   async attributeKeys(site: string): Promise<string[] | null> {
@@ -440,6 +473,8 @@ export class SiteStore extends DurableObject<Env> {
     if (nextDueAt !== null) await this.ctx.storage.setAlarm(Math.max(nextDueAt, now() + NEXT_FLUSH_MS));
   }
 }
+
+const fitOf = (a: Account) => ({ fitScore: a.fitScore!, tier: a.tier! });
 
 async function readKvConfig(kv: KVNamespace, site: string): Promise<SiteConfig | null> {
   const text = await kv.get(kvKeys.config(site), 'text');

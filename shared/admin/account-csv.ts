@@ -5,7 +5,7 @@ import type { ImportRow } from './import-rows';
 /** The well-known columns, in export order. Any other column becomes an `attributes` entry. */
 export const ACCOUNT_COLUMNS = [
   'domain', 'name', 'industry', 'subIndustry', 'employees', 'revenueBand', 'country', 'region', 'fundingStage',
-  'tech', 'stage', 'orgNames', 'ipRanges',
+  'tech', 'stage', 'orgNames', 'ipRanges', 'tier', 'fitScore',
 ] as const;
 type Column = (typeof ACCOUNT_COLUMNS)[number];
 
@@ -37,7 +37,8 @@ const splitList = (cell: string) => cell.split(/[;|]/).map((v) => v.trim()).filt
 /**
  * One CSV row as an account-shaped object, for the Account schema to judge: empty cells are left
  * out, lists split on `;` or `|`, and `employees` becomes a number when it reads as one (`4,200`
- * too); anything else is passed through as typed so validation names the field.
+ * too), as do `fitScore` and `tier` (`2`, or a CRM's `Tier 2`, `tier_2`); anything else is passed
+ * through as typed so validation names the field.
  */
 export function rowToAccount(columns: ColumnMap, cells: readonly string[]): Record<string, unknown> {
   const account: Record<string, unknown> = {};
@@ -49,6 +50,8 @@ export function rowToAccount(columns: ColumnMap, cells: readonly string[]): Reco
       if (column.attribute !== '') attributes[column.attribute] = cell; // an unnamed column (a trailing comma) is noise
     } else if (LIST_COLUMNS.has(column.field)) account[column.field] = splitList(cell);
     else if (column.field === 'employees') account.employees = /^\d{1,3}([,_ ]?\d{3})*$/.test(cell) ? Number(cell.replace(/[,_ ]/g, '')) : cell;
+    else if (column.field === 'fitScore') account.fitScore = /^\d+(\.\d+)?$/.test(cell) ? Number(cell) : cell;
+    else if (column.field === 'tier') account.tier = /^(tier[ _-]?)?\d$/i.test(cell) ? Number(cell.slice(-1)) : cell;
     else account[column.field] = cell;
   });
   if (Object.keys(attributes).length) account.attributes = attributes;

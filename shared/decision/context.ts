@@ -19,7 +19,7 @@ export interface DecisionInput {
   visitor?: { role?: string };
   /** The digest of the account's (or anonymous visitor's) recorded activity; absent: behavioural conditions do not hold. */
   activity?: ActivityDigest;
-  /** The decision time (epoch ms) behavioural windows count back from; required with `activity`. */
+  /** The decision time (epoch ms) behavioural and intent windows count back from; without it neither holds. */
   now?: number;
 }
 

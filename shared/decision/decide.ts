@@ -3,6 +3,7 @@ import { atLeast, requiredConfidence } from '../resolve/confidence';
 import { assignArm, assignmentUnit } from '../measure/assign';
 import { urlGoalsReached } from '../measure/goals';
 import { evaluateRule, pickSegment } from '../rules/evaluate';
+import { withFit } from '../rules/fit';
 import type { DecisionInput, VisitContext } from './context';
 import { selectChanges, slotSelector } from './variants';
 
@@ -65,9 +66,11 @@ export interface Decision {
 }
 
 export function decide(ctx: DecisionContext): Decision {
-  const { config, resolution, activity, now } = ctx;
+  const { config, activity, now } = ctx;
+  // the account as rules, content and the answer see it: with its fit score and tier (shared/rules/fit.ts says why here)
+  const resolution = { ...ctx.resolution, account: withFit(ctx.resolution.account, config.fit) };
   const visitor = ctx.role ? { role: ctx.role } : undefined;
-  const input: DecisionInput = { account: resolution.account, visit: ctx.visit, visitor, ...(activity?.status === 'ok' && { activity: activity.digest, now }) };
+  const input: DecisionInput = { account: resolution.account, visit: ctx.visit, visitor, now, ...(activity?.status === 'ok' && { activity: activity.digest }) };
   const behaviour = activity?.status ?? null;
   // A segment needing more confidence than the edge has sees the visit without the account (and
   // without the account's activity: a claimed identity's views are the visitor's own, recordedUnderAccount).

@@ -1,5 +1,5 @@
 import type { Confidence, Segment, SegmentKind } from '../schemas';
-import { isBehavioural } from '../schemas';
+import { isBehavioural, isIntent } from '../schemas';
 
 const RANK: Record<Confidence, number> = { claimed: 0, inferred: 1, verified: 2 };
 
@@ -19,10 +19,14 @@ export const DEFAULT_MIN_CONFIDENCE: Record<SegmentKind, Confidence> = {
   behavioural: 'inferred',
 };
 
-/** The confidence a segment needs: its own `minConfidence`, else by kind; a rule with behavioural conditions needs `inferred` at least. */
+/**
+ * The confidence a segment needs: its own `minConfidence`, else by kind; a rule with behavioural or
+ * intent conditions needs `inferred` at least, whatever its kind: what a company researches is bought
+ * data about it, not to be shown to whoever types its domain into a link.
+ */
 export function requiredConfidence(segment: Pick<Segment, 'kind' | 'minConfidence' | 'rule'>): Confidence {
   if (segment.minConfidence) return segment.minConfidence;
   const byKind = DEFAULT_MIN_CONFIDENCE[segment.kind];
-  const behavioural = [...segment.rule.all, ...segment.rule.any].some(isBehavioural);
-  return behavioural && byKind === 'claimed' ? 'inferred' : byKind;
+  const guarded = [...segment.rule.all, ...segment.rule.any].some((c) => isBehavioural(c) || isIntent(c));
+  return guarded && byKind === 'claimed' ? 'inferred' : byKind;
 }

@@ -1,7 +1,8 @@
-import { type Condition, isBehavioural, type Rule, type Segment } from '../schemas';
+import { type Condition, isBehavioural, isIntent, type Rule, type Segment } from '../schemas';
 import type { DecisionInput } from '../decision/context';
 import { behaviourHolds } from './behaviour';
 import { globMatch } from './glob';
+import { intentHolds } from './intent';
 
 type Value = string | number | boolean | string[] | undefined;
 
@@ -28,6 +29,7 @@ function same(a: string | number | boolean, b: string | number | boolean): boole
 
 export function evaluateCondition(c: Condition, input: DecisionInput): boolean {
   if (isBehavioural(c)) return behaviourHolds(c, input.activity, input.now);
+  if (isIntent(c)) return intentHolds(c, input.account?.intent, input.now);
   const value = readField(input, c.field);
   if (c.op === 'exists') return value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0);
   if (value === undefined) return c.op === 'not_equals';

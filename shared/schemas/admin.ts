@@ -137,8 +137,17 @@ export const ReadCopyRetryRequest = z.strictObject({});
 export const ReadCopyRetry = ReadCopyStatus.extend({ requeued: z.number().int() });
 export type ReadCopyRetry = z.infer<typeof ReadCopyRetry>;
 
-/** GET /api/admin/sites/:site/accounts?q=&limit=&after= → AccountPage (search by domain or name prefix/substring). */
-export const AccountPage = z.object({ accounts: z.array(Account), next: z.string().nullable(), total: z.number().int() });
+/**
+ * GET /api/admin/sites/:site/accounts?q=&limit=&after= → AccountPage (search by domain or name prefix/substring).
+ * `fit`: with a fit formula in the draft, each listed account's fit score and tier as the draft gives them
+ * (an imported value is the account's own); the accounts themselves are as stored.
+ */
+export const AccountPage = z.object({
+  accounts: z.array(Account),
+  next: z.string().nullable(),
+  total: z.number().int(),
+  fit: z.record(z.string(), z.object({ fitScore: z.number(), tier: z.number().int() })).optional(),
+});
 export type AccountPage = z.infer<typeof AccountPage>;
 /** GET|PUT|DELETE /api/admin/sites/:site/accounts/:domain (PUT body: Account). */
 /** GET /api/admin/sites/:site/accounts/export → text/csv of every account. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id } from './primitives';
+import { IntentTopic, topicKey } from './intent';
 
 /**
  * A field a condition reads:
@@ -44,7 +45,8 @@ export const BehaviourConditions = [
   z.object({ op: z.literal('last_seen'), days: Days }),
 ] as const;
 
-export const Condition = z.discriminatedUnion('op', [
+/** Conditions on a field of the account, the visit or the visitor (shared/rules/evaluate.ts). */
+export const FieldConditions = [
   z.object({ field: Field, op: z.literal('equals'), value: Scalar }),
   z.object({ field: Field, op: z.literal('not_equals'), value: Scalar }),
   z.object({ field: Field, op: z.literal('in'), values: z.array(Scalar).min(1).max(500) }),
@@ -53,15 +55,35 @@ export const Condition = z.discriminatedUnion('op', [
     .refine((c) => c.min !== undefined || c.max !== undefined, 'range needs min or max'),
   z.object({ field: Field, op: z.literal('matches'), pattern: z.string().max(500) }),
   z.object({ field: Field, op: z.literal('exists') }),
-  ...BehaviourConditions,
-]);
+] as const;
+export const FieldCondition = z.discriminatedUnion('op', [...FieldConditions]);
+export type FieldCondition = z.infer<typeof FieldCondition>;
+
+const IntentMin = z.number().min(0).max(100);
+/** A look-back window in weeks: the decision time's week (Monday to Sunday, UTC) and the weeks before it. */
+const Weeks = z.number().int().min(1).max(52);
+const distinct = (topics: readonly string[]) => new Set(topics.map(topicKey)).size;
+
+/** Conditions on the account's imported third-party intent scores (`account.intent`), evaluated by shared/rules/intent.ts. */
+export const IntentConditions = [
+  /** `topic` scored at least `min` in one of the last `weeks` weeks. */
+  z.object({ op: z.literal('intent'), topic: IntentTopic, min: IntentMin, weeks: Weeks }),
+  /** At least `count` of `topics` each scored at least `min` in the last `weeks` weeks. */
+  z.object({ op: z.literal('surging'), topics: z.array(IntentTopic).min(1).max(50), min: IntentMin, count: z.number().int().min(1).max(50), weeks: Weeks })
+    .refine((c) => c.count <= distinct(c.topics), { path: ['count'], message: 'is more than the number of different topics listed' }),
+] as const;
+
+export const Condition = z.discriminatedUnion('op', [...FieldConditions, ...BehaviourConditions, ...IntentConditions]);
 export type Condition = z.infer<typeof Condition>;
 export type BehaviourCondition = Extract<Condition, { op: 'views' | 'visitors' | 'sessions' | 'engagement' | 'first_seen' | 'last_seen' }>;
-export type AttributeCondition = Exclude<Condition, BehaviourCondition>;
+export type IntentCondition = Extract<Condition, { op: 'intent' | 'surging' }>;
+export type AttributeCondition = Exclude<Condition, BehaviourCondition | IntentCondition>;
 
 const BEHAVIOUR_OPS: ReadonlySet<string> = new Set(BehaviourConditions.map((c) => c.shape.op.value));
 /** Whether a condition reads the recorded activity rather than a field. */
 export const isBehavioural = (c: Condition): c is BehaviourCondition => BEHAVIOUR_OPS.has(c.op);
+/** Whether a condition reads the account's third-party intent scores. */
+export const isIntent = (c: Condition): c is IntentCondition => c.op === 'intent' || c.op === 'surging';
 
 /** All of `all` must hold, and at least one of `any` when it is not empty. An empty rule matches nobody. */
 export const Rule = z

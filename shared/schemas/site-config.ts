@@ -3,6 +3,7 @@ import { Confidence } from './confidence';
 import { Content, ContentType } from './content';
 import { CrmConfig } from './crm';
 import { EnrichmentConfig } from './enrichment';
+import { Fit } from './fit';
 import { Goal } from './measure';
 import { Id } from './primitives';
 import { type Condition, isBehavioural, Rule } from './rule';
@@ -85,6 +86,8 @@ export const SiteConfig = z
     pageGroups: z.array(PageGroup).max(50).optional(),
     /** Days page views are kept (absent: 90). Behavioural windows must fit in it. */
     activityRetentionDays: z.number().int().min(1).max(365).optional(),
+    /** How accounts without an imported fit score or tier get one (absent: only imported ones; shared/rules/fit.ts). */
+    fit: Fit.optional(),
     /**
      * Whether a plain `?pz_account=<domain>` (anyone can type one) still resolves, as a claimed identity
      * (absent: yes). Signed links (shared/links/signed-link.ts) always do.

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import raw from '../cases/cases.json';
-import { Account, ActivitySummary, Condition, Segment, SiteConfig } from '../../shared/schemas';
+import { Account, ActivitySummary, Condition, Fit, Segment, SiteConfig } from '../../shared/schemas';
 import { type Decision, type DecisionContext, decide } from '../../shared/decision/decide';
 import type { DecisionInput } from '../../shared/decision/context';
 import { evaluateCondition, evaluateRule, pickSegment } from '../../shared/rules/evaluate';
@@ -14,6 +14,7 @@ import { escapeHtml, renderTokens } from '../../shared/content/tokens';
 import { sanitizeHtml } from '../../shared/content/sanitize';
 import { assignArm, bucketOf } from '../../shared/measure/assign';
 import { type ArmCounts, liftOf } from '../../shared/measure/stats';
+import { withFit } from '../../shared/rules/fit';
 
 interface Vector {
   name: string;
@@ -26,6 +27,7 @@ interface Cases {
   sanitizeHtml: Array<Vector & { input: string; expected: string }>;
   assignArm: Array<Vector & { site: string; segment: string; unit: string | null; holdout: number; bucket: number | null; expected: string }>;
   liftOf: Array<Vector & { personalized: ArmCounts; holdout: ArmCounts; expected: { status: string } & Record<string, unknown> }>;
+  fit: Array<Vector & { fit: unknown; account: unknown; expected: { fitScore?: number; tier?: number } }>;
   decideConfig: unknown;
   decide: Array<Vector & { context: DecideVectorContext; expected: DecideVectorExpected }>;
 }
@@ -77,6 +79,13 @@ describe('shared test vectors', () => {
       const parsed = segments.map((s) => Segment.parse(s));
       const picked = pickSegment(parsed, validInput(input, behaviourConditions({ segments: parsed })));
       expect(picked?.id ?? null).toBe(expected);
+    });
+  });
+
+  describe('fit', () => {
+    it.each(cases.fit)('$name', ({ fit, account, expected }) => {
+      const scored = withFit(Account.parse(account), fit === null ? undefined : Fit.parse(fit));
+      expect({ fitScore: scored?.fitScore, tier: scored?.tier }).toEqual(expected);
     });
   });
 

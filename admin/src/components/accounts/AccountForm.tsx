@@ -20,6 +20,8 @@ const FIELDS: { key: keyof AccountDraft; label: string; hint?: string; rows?: nu
   { key: 'tech', label: 'Tech stack', hint: 'One per line', rows: 3 },
   { key: 'orgNames', label: 'Network names', hint: 'Names its networks go by, one per line', rows: 2 },
   { key: 'ipRanges', label: 'IP ranges', hint: 'CIDR, one per line, e.g. 192.0.2.0/24', rows: 2 },
+  { key: 'tier', label: 'Tier', hint: '1 (best) to 3; empty: by the fit formula', numeric: true },
+  { key: 'fitScore', label: 'Fit score', hint: '0–100; empty: by the fit formula', numeric: true },
   { key: 'attributes', label: 'Other attributes', hint: 'key=value, one per line', rows: 2 },
 ];
 

@@ -5,10 +5,10 @@ import { download } from '../../download';
 import { loadSampleAccounts, notify, refreshCounts, report, session, useAppState } from '../../state';
 import { AccountForm } from './AccountForm';
 import { AccountImport } from './AccountImport';
+import { AccountRow } from './AccountRow';
 import { SignedLinks } from './SignedLinks';
 import { CrmSync } from './CrmSync';
 import { Allowed } from '../common/Allowed';
-import { ConfirmButton } from '../common/ConfirmButton';
 import { Field } from '../common/Field';
 import { ViewHeading } from '../common/ViewHeading';
 import { TableHead } from '../common/TableHead';
@@ -41,7 +41,7 @@ export function AccountsView() {
     if (!page?.next) return;
     try {
       const next = await api.accounts(session(), q.trim(), page.next);
-      setPage({ ...next, accounts: [...page.accounts, ...next.accounts] });
+      setPage({ ...next, accounts: [...page.accounts, ...next.accounts], fit: { ...page.fit, ...next.fit } });
     } catch (err) {
       report(err);
     }
@@ -104,29 +104,10 @@ export function AccountsView() {
         {page && page.accounts.length > 0 && (
           <div class="table-scroll">
             <table class="table">
-              <TableHead caption="Accounts" columns={['Account', 'Industry', 'Employees', 'Stage', 'Tech']} />
+              <TableHead caption="Accounts" columns={['Account', 'Industry', 'Employees', 'Stage', 'Tier', 'Fit', 'Intent', 'Tech']} />
               <tbody>
                 {page.accounts.map((a) => (
-                  <tr key={a.domain}>
-                    <th scope="row">
-                      {a.name}
-                      <span class="muted id">{a.domain}</span>
-                    </th>
-                    <td>{a.industry ?? '—'}</td>
-                    <td class="num">{a.employees?.toLocaleString() ?? '—'}</td>
-                    <td>{a.stage ?? '—'}</td>
-                    <td class="muted">{(a.tech ?? []).join(', ') || '—'}</td>
-                    <td class="row-actions">
-                      <Allowed role="editor">
-                        <button type="button" class="secondary" aria-label={`Edit ${a.name}`} onClick={() => setEditing({ account: a })}>
-                          Edit
-                        </button>
-                        <ConfirmButton label={`Delete ${a.name}`} question={`Delete ${a.name}?`} confirmLabel="Delete" onConfirm={() => remove(a)}>
-                          Delete
-                        </ConfirmButton>
-                      </Allowed>
-                    </td>
-                  </tr>
+                  <AccountRow key={a.domain} account={a} fit={page.fit?.[a.domain]} onEdit={() => setEditing({ account: a })} onRemove={() => remove(a)} />
                 ))}
               </tbody>
             </table>

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { IntentStage } from '../../../../shared/schemas';
 import type { Scoped } from '../../issues';
-import { ACCOUNT_FIELDS, ACTIVITY, ACTIVITY_OPS, type ConditionDraft, FIELD_OPS, isActivityOp, KNOWN_FIELDS, type Op, VISIT_FIELDS } from '../../rules';
+import { ACCOUNT_FIELDS, ACTIVITY, ACTIVITY_OPS, type ConditionDraft, FIELD_OPS, INTENT, INTENT_OPS, isActivityOp, isIntentOp, KNOWN_FIELDS, type Op, VISIT_FIELDS } from '../../rules';
 import { getState } from '../../state';
 import { Field } from '../common/Field';
 
@@ -18,13 +18,14 @@ interface Props {
 
 const OTHER = '(other)';
 
-/** One condition: a field (known or typed) or the account's activity, an operator, and the inputs that operator needs. */
+/** One condition: a field (known or typed), the account's activity or its intent scores, an operator, and the inputs that operator needs. */
 export function ConditionEditor({ number, group, condition: c, path, issues, onChange, onRemove }: Props) {
   const [custom, setCustom] = useState(!KNOWN_FIELDS.has(c.field));
   const set = (patch: Partial<ConditionDraft>) => onChange({ ...c, ...patch });
   const err = (f: string) => issues.at(`${path}.${f}`);
   const rowError = issues.exact(path);
   const activity = c.field === ACTIVITY;
+  const intent = c.field === INTENT;
   const listId = `stages-${group}-${number}`;
   const suggest = c.field === 'account.stage' ? listId : undefined;
   const pageGroups = getState().site?.draft.config.pageGroups ?? [];
@@ -32,7 +33,8 @@ export function ConditionEditor({ number, group, condition: c, path, issues, onC
   const pickField = (v: string) => {
     setCustom(v === OTHER);
     const field = v === OTHER ? 'account.attributes.' : v;
-    const op: Op = v === ACTIVITY ? (isActivityOp(c.op) ? c.op : 'views') : isActivityOp(c.op) ? 'equals' : c.op;
+    const kept = (ok: (op: Op) => boolean, fallback: Op): Op => (ok(c.op) ? c.op : fallback);
+    const op: Op = v === ACTIVITY ? kept(isActivityOp, 'views') : v === INTENT ? kept(isIntentOp, 'intent') : kept((o) => !isActivityOp(o) && !isIntentOp(o), 'equals');
     set({ field, op, ...(v === ACTIVITY && !c.days && { days: '30' }) });
   };
 
@@ -62,6 +64,9 @@ export function ConditionEditor({ number, group, condition: c, path, issues, onC
               <optgroup label="Behaviour">
                 <option value={ACTIVITY}>activity (page views)</option>
               </optgroup>
+              <optgroup label="Intent">
+                <option value={INTENT}>intent (topic scores)</option>
+              </optgroup>
               <option value={OTHER}>Other field…</option>
             </select>
           )}
@@ -75,7 +80,7 @@ export function ConditionEditor({ number, group, condition: c, path, issues, onC
       <Field label="Operator" error={err('op')}>
         {(p) => (
           <select {...p} value={c.op} onChange={(e) => set({ op: e.currentTarget.value as Op })}>
-            {(activity ? ACTIVITY_OPS : FIELD_OPS).map((o) => (
+            {(activity ? ACTIVITY_OPS : intent ? INTENT_OPS : FIELD_OPS).map((o) => (
               <option key={o.op} value={o.op}>
                 {o.label}
               </option>
@@ -89,13 +94,23 @@ export function ConditionEditor({ number, group, condition: c, path, issues, onC
             {(p) => <input {...p} list={suggest} value={c.value} onInput={(e) => set({ value: e.currentTarget.value })} />}
           </Field>
         )}
-        {c.op === 'in' && (
-          <Field label="Values (one per line)" error={err('values')}>
+        {c.op === 'intent' && (
+          <Field label="Topic" error={err('topic')}>
+            {(p) => <input {...p} value={c.value} onInput={(e) => set({ value: e.currentTarget.value })} />}
+          </Field>
+        )}
+        {(c.op === 'in' || c.op === 'surging') && (
+          <Field label={intent ? 'Topics (one per line)' : 'Values (one per line)'} error={err(intent ? 'topics' : 'values')}>
             {(p) => <textarea {...p} rows={3} value={c.values} onInput={(e) => set({ values: e.currentTarget.value })} />}
           </Field>
         )}
-        {(c.op === 'range' || c.op === 'views' || c.op === 'visitors' || c.op === 'sessions' || c.op === 'engagement') && (
-          <Field label={c.op === 'range' ? 'Minimum' : 'At least'} error={err('min')}>
+        {c.op === 'surging' && (
+          <Field label="On at least (topics)" error={err('count')}>
+            {(p) => <input {...p} type="number" min={1} value={c.count} onInput={(e) => set({ count: e.currentTarget.value })} />}
+          </Field>
+        )}
+        {(c.op === 'range' || c.op === 'views' || c.op === 'visitors' || c.op === 'sessions' || c.op === 'engagement' || intent) && (
+          <Field label={c.op === 'range' ? 'Minimum' : intent ? 'Score at least' : 'At least'} error={err('min')}>
             {(p) => <input {...p} type="number" min={activity ? 1 : undefined} value={c.min} onInput={(e) => set({ min: e.currentTarget.value })} />}
           </Field>
         )}
@@ -127,6 +142,11 @@ export function ConditionEditor({ number, group, condition: c, path, issues, onC
         {c.op === 'engagement' && (
           <Field label="Half-life (days)" error={err('halfLifeDays')}>
             {(p) => <input {...p} type="number" min={0} step="any" value={c.halfLifeDays} onInput={(e) => set({ halfLifeDays: e.currentTarget.value })} />}
+          </Field>
+        )}
+        {intent && (
+          <Field label="In the last (weeks)" error={err('weeks')}>
+            {(p) => <input {...p} type="number" min={1} max={52} value={c.weeks} onInput={(e) => set({ weeks: e.currentTarget.value })} />}
           </Field>
         )}
         {activity && (
