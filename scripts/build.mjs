@@ -95,8 +95,9 @@ const STEPS = [
     entry: 'admin/src/main.tsx',
     outfile: 'dist/admin.js',
     // zod (the shared schemas validate in the browser) is ~60 KB of it, preact ~5 KB; 96 KB until sign-in by
-    // role, Team, Sites, the tag check and the editor link came (100 KB).
-    budget: 100 * 1024,
+    // role, Team, Sites, the tag check and the editor link came (100 KB); 110 KB with the company lookup,
+    // the match rate, intent and fit, the HubSpot sync and alerts. Visitors never load it.
+    budget: 110 * 1024,
     options: { format: 'iife', target: 'es2020', jsx: 'automatic', jsxImportSource: 'preact', plugins: [leanZod] },
     module: (code, css) => ({
       path: 'build/admin.ts',

@@ -9,7 +9,7 @@ export const DEFAULT_HUBSPOT_MAPPING: Record<string, string> = {
   annualrevenue: 'attributes.annualRevenue',
   country: 'attributes.country',
   lifecyclestage: 'stage',
-  hs_ideal_customer_profile: 'attributes.icpTier',
+  hs_ideal_customer_profile: 'tier',
   hs_is_target_account: 'attributes.targetAccount',
 };
 
@@ -24,7 +24,7 @@ const STAGES: Record<string, IntentStage> = {
   evangelist: 'customer',
 };
 
-const NUMBER_TARGETS = new Set(['employees']);
+const NUMBER_TARGETS = new Set(['employees', 'fitScore']);
 
 export interface RecordProblem {
   field: string;
@@ -35,7 +35,7 @@ export interface RecordProblem {
  * One HubSpot company (its `properties`, all strings or null as the API sends them) as an account,
  * through `mapping`; or what is wrong with it (no domain, a value the account schema refuses). Values
  * are converted: numbers for numeric fields and attributes that read as numbers, `true`/`false`,
- * lifecycle stages to the account's stages, `tier_1` → 1 for the ICP tier.
+ * lifecycle stages to the account's stages, `tier_1` → 1 for the ICP tier (the account's `tier`).
  */
 export function companyToAccount(properties: Record<string, unknown>, mapping: Record<string, string>): { account: Account } | { problems: RecordProblem[] } {
   const draft: Record<string, unknown> = {};
@@ -49,6 +49,10 @@ export function companyToAccount(properties: Record<string, unknown>, mapping: R
     } else if (NUMBER_TARGETS.has(target)) {
       const n = Number(text);
       draft[target] = Number.isFinite(n) ? Math.round(n) : text;
+    } else if (target === 'tier') {
+      // HubSpot's ICP tier: tier_1, tier_2, tier_3
+      const tier = /^(?:tier_)?(\d)$/.exec(text.toLowerCase());
+      draft.tier = tier ? Number(tier[1]) : text;
     } else if (target === 'stage') {
       draft.stage = STAGES[text.toLowerCase()] ?? text.toLowerCase();
     } else if (target === 'domain') {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const AccountTarget = z
   .string()
   .max(80)
-  .regex(/^(domain|name|industry|subIndustry|employees|revenueBand|country|region|fundingStage|stage|attributes\.[A-Za-z0-9_]{1,60})$/, 'must be an account field (domain, name, industry, employees, country, stage…) or attributes.<key>');
+  .regex(/^(domain|name|industry|subIndustry|employees|revenueBand|country|region|fundingStage|stage|tier|fitScore|attributes\.[A-Za-z0-9_]{1,60})$/, 'must be an account field (domain, name, industry, employees, country, stage, tier, fitScore…) or attributes.<key>');
 
 /** A HubSpot property's internal name (lower case, digits, underscores). */
 export const HubSpotProperty = z.string().regex(/^[a-z0-9_]{1,100}$/, 'must be a HubSpot internal property name');

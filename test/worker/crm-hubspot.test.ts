@@ -91,7 +91,7 @@ describe('HubSpot sync', () => {
     const d = DecideResponse.parse(await res.json());
     expect(d.account).toMatchObject({ domain: 'company-10001.example', name: 'Company 10001' });
     const stored = JSON.parse((await env.KV.get(`acct:${site}:company-3.example`))!);
-    expect(stored).toMatchObject({ industry: 'Banking', employees: 53, stage: 'aware', attributes: { icpTier: 1, targetAccount: false, country: 'United States' } });
+    expect(stored).toMatchObject({ industry: 'Banking', employees: 53, stage: 'aware', tier: 1, attributes: { targetAccount: false, country: 'United States' } });
 
     // a later run reads only what changed since
     await hubspot('/__touch', { ids: ['1005', '1006', '1007'], at: Date.now() });
