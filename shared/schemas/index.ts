@@ -13,3 +13,4 @@ export * from "./identity";
 export * from "./editor";
 export * from './enrichment';
 export * from './match-rate';
+export * from './alerts';

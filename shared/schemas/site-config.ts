@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertsConfig, checkAlerts } from './alerts';
 import { Confidence } from './confidence';
 import { Content, ContentType } from './content';
 import { EnrichmentConfig } from './enrichment';
@@ -113,6 +114,8 @@ export const SiteConfig = z
           .optional(),
       })
       .optional(),
+    /** Sales alerts when an account enters a segment (absent: none; shared/schemas/alerts.ts, edge/alerts/). */
+    alerts: AlertsConfig.optional(),
   })
   .superRefine((cfg, ctx) => {
     const segmentIds = new Set(cfg.segments.map((s) => s.id));
@@ -138,6 +141,7 @@ export const SiteConfig = z
     if (new Set(cfg.goals?.map((g) => g.id)).size !== (cfg.goals?.length ?? 0))
       ctx.addIssue({ code: 'custom', path: ['goals'], message: 'goal ids must be unique' });
     checkBehaviour(cfg, ctx);
+    checkAlerts(cfg, ctx);
   });
 export type SiteConfig = z.infer<typeof SiteConfig>;
 
