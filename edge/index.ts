@@ -11,6 +11,8 @@ import { editorScriptRoutes } from './editor/script-route';
 import { eventRoutes } from './events/route';
 import { consumeEvents } from './events/consume';
 import { runRetention } from './events/retention';
+import { consumeAlerts } from './alerts/consume';
+import { runAlertHousekeeping } from './alerts/housekeeping';
 import { floorRoutes } from './bench/floor';
 import { homeRoutes } from './home/route';
 import { edgeSiteFor } from './edge-mode/hosts';
@@ -18,6 +20,9 @@ import { edgeRequest } from './edge-mode/proxy';
 import { snippetRoutes } from './snippet/route';
 
 const app = new Hono<AppEnv>();
+
+/** The alerts queue and its dead-letter queue (wrangler.toml): `pz-alerts`, `pz-alerts-dlq`. */
+const ALERTS_QUEUE = 'pz-alerts';
 
 // Edge mode: a request for a customer's host (EDGE_HOSTS) is their page, proxied and personalized as it
 // streams (edge/edge-mode/proxy.ts); none of this Worker's own routes or headers apply to it.
@@ -57,10 +62,13 @@ app.onError((err, c) => {
 
 export default {
   fetch: app.fetch,
-  /** Measurement events queued by POST /v1/events, aggregated into D1. */
-  queue: consumeEvents,
-  /** The daily Cron Trigger: measurement rows past their retention are deleted. */
-  scheduled: runRetention,
+  /** Measurement events queued by POST /v1/events, aggregated into D1; sales alerts (pz-alerts*), sent. */
+  queue: (batch, env) => (batch.queue.startsWith(ALERTS_QUEUE) ? consumeAlerts(batch, env) : consumeEvents(batch, env)),
+  /** The daily Cron Trigger: measurement rows past their retention are deleted; alerts' housekeeping. */
+  scheduled: async (controller, env, ctx) => {
+    await runRetention(controller, env, ctx);
+    await runAlertHousekeeping(env);
+  },
 } satisfies ExportedHandler<Env>;
 export { SiteStore } from './site-store/site-store';
 export { AccountActivity } from './activity/account-activity';
