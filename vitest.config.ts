@@ -19,6 +19,8 @@ process.env.PZ_ACCESS_PORT ??= String(await freePort());
 process.env.PZ_ORIGIN_PORT ??= String(await freePort());
 // The stand-in enrichment providers (test/support/enrichment-server.ts).
 process.env.PZ_ENRICH_PORT ??= String(await freePort());
+// The stand-in Slack incoming webhooks and JSON webhook receiver of sales alerts (test/support/hooks-server.ts).
+process.env.PZ_HOOKS_PORT ??= String(await freePort());
 const enrichmentServer = `http://127.0.0.1:${process.env.PZ_ENRICH_PORT}`;
 // The stand-in HubSpot (test/support/hubspot-server.ts).
 process.env.PZ_HUBSPOT_PORT ??= String(await freePort());
@@ -51,6 +53,7 @@ export default defineConfig({
                 // the tests wait for each request's background work: match-rate counts go at once, not after 5 s
                 MATCH_RATE_FLUSH_MS: '0',
                 HUBSPOT_API: `http://127.0.0.1:${process.env.PZ_HUBSPOT_PORT}`,
+                SLACK_HOOKS_URL: `http://127.0.0.1:${process.env.PZ_HOOKS_PORT}`,
               },
               // A real rate limiter that lets one request per key through per 10 s: test/worker/rate-limit.test.ts
               // hands it to the Worker as RL_CLIENT or RL_SITE (wrangler.toml's own limits stay for every other test).
@@ -63,7 +66,7 @@ export default defineConfig({
           name: 'worker',
           include: ['test/worker/**/*.test.ts'],
           setupFiles: ['test/worker/support/migrate.ts'],
-          globalSetup: ['test/support/access-server.ts', 'test/support/origin-server.ts', 'test/support/enrichment-server.ts', 'test/support/hubspot-server.ts'],
+          globalSetup: ['test/support/access-server.ts', 'test/support/origin-server.ts', 'test/support/enrichment-server.ts', 'test/support/hubspot-server.ts', 'test/support/hooks-server.ts'],
           testTimeout: 30_000,
           // Speed: one workerd (Miniflare) per lane, reused file after file, instead of one per file
           // (~1 s to start each, and every module evaluated again). Files of a lane then share storage

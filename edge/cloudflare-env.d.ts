@@ -7,6 +7,12 @@ declare namespace Cloudflare {
     ACCOUNT_ACTIVITY: DurableObjectNamespace<import('./activity/account-activity').AccountActivity>;
     /** Measurement: events accepted by POST /v1/events, and isolates' match-rate tallies, wait here and are aggregated into EVENTS_DB in batches. */
     EVENTS_QUEUE: Queue<import('../shared/schemas/measure').QueuedEvents | import('../shared/schemas/match-rate').QueuedMatchTally>;
+    /** Sales alerts: an alert claimed when an account entered a segment (edge/alerts/detect.ts), sent by edge/alerts/consume.ts. */
+    ALERTS_QUEUE: Queue<import('../shared/schemas/alerts').QueuedAlert>;
+    /** Where the admin is, for the account links in alerts (default: the origin decide requests come to; set it for edge mode). */
+    ADMIN_URL?: string;
+    /** Tests only: where Slack's incoming webhooks are (default https://hooks.slack.com; the tests' stand-in on 127.0.0.1). */
+    SLACK_HOOKS_URL?: string;
     /** Measurement: every counted event (idempotent by batch and index); the report is read from here. */
     EVENTS_DB: D1Database;
     /** Rate Limiting: per client (IP, IPv6 /64) per public route, and per site per public route (edge/http/rate-limit.ts). */

@@ -11,6 +11,8 @@ import { editorScriptRoutes } from './editor/script-route';
 import { eventRoutes } from './events/route';
 import { consumeEvents } from './events/consume';
 import { runRetention } from './events/retention';
+import { consumeAlerts } from './alerts/consume';
+import { runAlertHousekeeping } from './alerts/housekeeping';
 import { floorRoutes } from './bench/floor';
 import { homeRoutes } from './home/route';
 import { edgeSiteFor } from './edge-mode/hosts';
@@ -18,6 +20,9 @@ import { edgeRequest } from './edge-mode/proxy';
 import { snippetRoutes } from './snippet/route';
 
 const app = new Hono<AppEnv>();
+
+/** The alerts queue and its dead-letter queue (wrangler.toml): `pz-alerts`, `pz-alerts-dlq`. */
+const ALERTS_QUEUE = 'pz-alerts';
 
 // Edge mode: a request for a customer's host (EDGE_HOSTS) is their page, proxied and personalized as it
 // streams (edge/edge-mode/proxy.ts); none of this Worker's own routes or headers apply to it.
@@ -59,10 +64,14 @@ import { CRM_CRON, runCrmSyncs } from './crm/schedule';
 
 export default {
   fetch: app.fetch,
-  /** Measurement events queued by POST /v1/events, aggregated into D1. */
-  queue: consumeEvents,
-  /** Cron Triggers: every 10 minutes the CRM syncs (edge/crm/schedule.ts); daily, measurement rows past their retention are deleted. */
-  scheduled: (controller, env, ctx) => (controller.cron === CRM_CRON ? runCrmSyncs(env) : runRetention(controller, env, ctx)),
+  /** Measurement events queued by POST /v1/events, aggregated into D1; sales alerts (pz-alerts*), sent. */
+  queue: (batch, env) => (batch.queue.startsWith(ALERTS_QUEUE) ? consumeAlerts(batch, env) : consumeEvents(batch, env)),
+  /** Cron Triggers: every 10 minutes the CRM syncs (edge/crm/schedule.ts); daily, measurement rows past their retention are deleted and alerts' housekeeping runs. */
+  scheduled: async (controller, env, ctx) => {
+    if (controller.cron === CRM_CRON) return runCrmSyncs(env);
+    await runRetention(controller, env, ctx);
+    await runAlertHousekeeping(env);
+  },
 } satisfies ExportedHandler<Env>;
 export { SiteStore } from './site-store/site-store';
 export { AccountActivity } from './activity/account-activity';

@@ -1,4 +1,5 @@
 import { activityName, digestKey } from '../activity/account-activity';
+import { eraseAccountAlerts } from '../alerts/alerts-db';
 import type { Env } from '../env';
 
 /**
@@ -6,7 +7,8 @@ import type { Env } from '../env';
  * place in the site's activity index, and its measurement rows in D1 (raw events and roll-ups whose
  * unit is the account). The D1 rows are deleted, not anonymised: the unit is the account itself, and a
  * row kept under a random id would still carry its history (days, segments, arms, goals), so the
- * report's past figures lose that account's units instead.
+ * report's past figures lose that account's units instead. Its sales alerts (what they said, their
+ * deliveries, the claims that dedupe them) go too.
  */
 export async function eraseAccountData(env: Pick<Env, 'ACCOUNT_ACTIVITY' | 'SITE_STORE' | 'EVENTS_DB'>, site: string, domain: string): Promise<void> {
   const key = { site, domain };
@@ -17,5 +19,6 @@ export async function eraseAccountData(env: Pick<Env, 'ACCOUNT_ACTIVITY' | 'SITE
     env.EVENTS_DB.batch(
       (['events', 'exposures', 'conversions'] as const).map((table) => env.EVENTS_DB.prepare(`DELETE FROM ${table} WHERE site = ?1 AND unit = ?2`).bind(site, unit)),
     ),
+    eraseAccountAlerts(env.EVENTS_DB, site, domain),
   ]);
 }

@@ -29,6 +29,7 @@ siteRoutes.put('/sites/:site/draft', can('editor'), jsonBody(SaveDraftRequest, M
   const { baseRevision, config } = c.req.valid('json');
   if (config.site !== site) return jsonError(c, 400, 'invalid request', [{ path: 'config.site', message: `must be "${site}", the site being edited` }]);
   const result = await siteStore(c.env, site).saveDraft(site, baseRevision, config, c.get('actor'));
+  if (result.status === 'invalid') return jsonError(c, 400, 'invalid request', result.issues);
   if (result.status === 'stale') return staleWrite(c, result.current);
   if (result.status === 'missing') return unknownSite(c, site);
   c.set('audit', `saved revision ${result.state.draft.revision}`);

@@ -4,6 +4,7 @@ import { decide, recordedUnderAccount } from '../../shared/decision/decide';
 import { decisionResponse, fallbackResponse } from '../../shared/decision/response';
 import { signMeasure } from '../../shared/measure/measure-token';
 import { type ActivityDeps, digestPrefetch, observeVisit } from '../activity/observe-visit';
+import { type AlertEnv, afterDecision } from '../alerts/detect';
 import type { Env } from '../env';
 import { originAllowed } from '../http/origin';
 import { StoreUnavailable } from '../kv/read';
@@ -36,7 +37,7 @@ export type DecideOutcome =
   /** A browser page on an origin the site does not allow: refused before anything about the visitor was read. */
   | { status: 'foreign-origin' };
 
-type DecideEnv = Pick<Env, 'KV' | 'SITE_STORE' | 'PREVIEW_SECRET' | 'ADMIN_TOKEN' | 'LINK_SECRET' | 'ENVIRONMENT' | EnrichmentSecrets>;
+type DecideEnv = Pick<Env, 'KV' | 'SITE_STORE' | 'PREVIEW_SECRET' | 'ADMIN_TOKEN' | 'LINK_SECRET' | 'ENVIRONMENT' | EnrichmentSecrets> & AlertEnv;
 type EnrichmentSecrets = 'IPINFO_TOKEN' | 'CLEARBIT_KEY' | 'IPINFO_API' | 'CLEARBIT_API';
 
 /**
@@ -77,9 +78,13 @@ export async function decideRequest(env: DecideEnv, request: DecideRequest, fact
   const visit = visitContext(req.page, req.referrer, facts.country);
   // a claimed identity's views are the visitor's own, never the account's
   const recordAs = recordedUnderAccount(resolution) ? resolution.account : null;
-  const read = activity ? await observeVisit(activity, config, recordAs, req.visitor, visit.path, prefetch, realPageView(facts, req.page, config)) : null;
+  const pageView = realPageView(facts, req.page, config);
+  const read = activity ? await observeVisit(activity, config, recordAs, req.visitor, visit.path, prefetch, pageView) : null;
   const now = activity?.now ?? Date.now();
-  const decision = decide({ config, resolution, visit, activity: read, now, mode: 'visit', visitor: req.visitor, role: req.identity?.role || undefined });
+  const role = req.identity?.role || undefined;
+  const decision = decide({ config, resolution, visit, activity: read, now, mode: 'visit', visitor: req.visitor, role });
+  // sales alerts: an account entering a segment is checked (and alerted) in the background, edge/alerts/detect.ts
+  if (activity) afterDecision(env, activity, { config, resolution, decision, visit, read, now, role, edgeUrl: facts.edgeUrl, tracking: activity.tracking, pageView });
   const body = decisionResponse(config, resolution, decision, { reasonsBefore: [...before, ...resolution.ignored] });
   // what the snippet echoes in its events, signed so that POST /v1/events counts only what the edge decided
   const secret = signingSecret(env);

@@ -35,6 +35,7 @@ editorRoutes.put('/v1/editor/draft', limitPerClient('editor'), editorAccess, jso
   if (config.site !== site) return jsonError(c, 400, 'invalid request', [{ path: 'config.site', message: `must be "${site}", the site being edited` }]);
   const actor = `${user} (visual editor)`;
   const result = await siteStore(c.env, site).saveDraft(site, baseRevision, config, actor);
+  if (result.status === 'invalid') return jsonError(c, 400, 'invalid request', result.issues);
   if (result.status === 'stale') return staleWrite(c, result.current);
   if (result.status === 'missing') return jsonError(c, 404, 'unknown site', [{ path: 'site', message: `no site "${site}"` }]);
   forgetSite(site);

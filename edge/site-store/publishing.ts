@@ -4,6 +4,7 @@ import { kvKeys } from '../../shared/kv/keys';
 import { appendDraft, currentDraft, insertVersion, liveVersion, versionNumbered } from './drafts';
 import { archivedAt } from './archive';
 import { enqueue } from './outbox';
+import { redactAlerts } from '../../shared/alerts/secrets';
 
 /**
  * Draft → publish → rollback, each a synchronous step run inside one SQLite transaction, so two
@@ -18,6 +19,9 @@ export interface Edit {
 }
 
 export type Stale = { status: 'stale'; current: Draft };
+
+/** A draft as it leaves the store for a client: the alert webhook URLs redacted (shared/alerts/secrets.ts). */
+const forClient = (draft: Draft): Draft => ({ ...draft, config: redactAlerts(draft.config) });
 export type Missing = { status: 'missing' };
 
 export interface DraftState {
@@ -32,7 +36,7 @@ export function draftState(sql: SqlStorage): DraftState | null {
   const draft = currentDraft(sql);
   if (!draft) return null;
   const live = liveVersion(sql);
-  return { draft, live: live?.info ?? null, unpublished: !live || !sameContent(live.config, draft.config), archivedAt: archivedAt(sql) };
+  return { draft: forClient(draft), live: live?.info ?? null, unpublished: !live || !sameContent(live.config, draft.config), archivedAt: archivedAt(sql) };
 }
 
 /** A site the edge already serves becomes editable: its KV config is the first draft and the live version. */
@@ -47,7 +51,7 @@ export function adoptLiveConfig(sql: SqlStorage, config: SiteConfig, edit: Edit)
 export function saveDraft(sql: SqlStorage, baseRevision: number, config: SiteConfig, edit: Edit): { status: 'saved'; draft: Draft } | Stale | Missing {
   const current = currentDraft(sql);
   if (!current && baseRevision !== 0) return { status: 'missing' };
-  if (current && current.revision !== baseRevision) return { status: 'stale', current };
+  if (current && current.revision !== baseRevision) return { status: 'stale', current: forClient(current) };
   const draft = appendDraft(sql, { revision: baseRevision + 1, config, updatedAt: edit.at, updatedBy: edit.actor });
   return { status: 'saved', draft };
 }
@@ -62,7 +66,7 @@ function release(sql: SqlStorage, site: string, config: SiteConfig, info: Versio
 export function publish(sql: SqlStorage, baseRevision: number, edit: Edit): { status: 'published'; version: VersionInfo } | Stale | Missing {
   const draft = currentDraft(sql);
   if (!draft) return { status: 'missing' };
-  if (draft.revision !== baseRevision) return { status: 'stale', current: draft };
+  if (draft.revision !== baseRevision) return { status: 'stale', current: forClient(draft) };
   const live = liveVersion(sql);
   if (live && sameContent(live.config, draft.config)) return { status: 'published', version: live.info };
   const info: VersionInfo = {

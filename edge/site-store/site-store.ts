@@ -20,6 +20,8 @@ import { enqueueIndexes } from './read-copy';
 import { countSegments, withoutActivity } from './segment-counts';
 import { migrate } from './schema';
 import { originAllowed } from '../http/origin';
+import { keepAlertSecrets } from '../../shared/alerts/secrets';
+import { devRoutesEnabled } from '../dev-routes';
 import { tagVersion } from '../../shared/snippet-tag';
 import { setArchived } from './archive';
 import { noteSighting, sightings, type TagSighting } from '../tag-check/tag-table';
@@ -71,9 +73,13 @@ export class SiteStore extends DurableObject<Env> {
     return (await this.open(site)) ? draftState(this.sql) : null;
   }
 
-  async saveDraft(site: string, baseRevision: number, config: SiteConfig, actor: string) {
+  async saveDraft(site: string, baseRevision: number, incoming: SiteConfig, actor: string) {
     await this.open(site);
     const created = baseRevision === 0;
+    // alert webhook URLs sent back as "(saved)" keep the draft's (no await between this and the save)
+    const kept = keepAlertSecrets(incoming, currentDraft(this.sql)?.config, devRoutesEnabled(this.env));
+    if ('issues' in kept) return { status: 'invalid' as const, issues: kept.issues };
+    const config = kept.config;
     const result = this.ctx.storage.transactionSync(() => {
       const saved = saveDraft(this.sql, baseRevision, config, this.edit(site, actor));
       if (saved.status === 'saved' && created) enqueue(this.sql, kvKeys.created(site), '1');

@@ -58,7 +58,7 @@ export function diffSummary(before: SiteConfig | null, after: SiteConfig): strin
     describe('slots', compare(byId(before.slots), byId(after.slots))),
     describe('variants', { ...compare(variantMap(before), variantMap(after)), reordered: false }), // a record: order is meaningless
   ];
-  const settings = (['name', 'allowedOrigins', 'pageGroups', 'activityRetentionDays'] as const).filter((k) => !sameJson(before[k], after[k]));
+  const settings = (['name', 'allowedOrigins', 'pageGroups', 'activityRetentionDays', 'alerts'] as const).filter((k) => !sameJson(before[k], after[k]));
   if (settings.length) sections.push(`settings: ${settings.join(', ')} changed`);
   return sections.join('; ');
 }

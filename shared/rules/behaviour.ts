@@ -65,6 +65,28 @@ export function behaviourHolds(c: BehaviourCondition, digest: ActivityDigest | u
   }
 }
 
+/**
+ * What a behavioural condition measured (for saying why it held, shared/alerts/explain.ts): the views,
+ * visitors or sessions counted, the engagement score, or for first/last seen the age in days (null: never seen).
+ */
+export function behaviourValue(c: BehaviourCondition, digest: ActivityDigest | undefined, now: number | undefined): number | null {
+  if (digest === undefined || now === undefined) return null;
+  switch (c.op) {
+    case 'views':
+      return countViews(digest, now, c.days, c.group);
+    case 'visitors':
+      return countDistinct(digest.visitors.seen.map(([, at]) => at), digest.visitors.more, now, c.days);
+    case 'sessions':
+      return countDistinct(digest.sessions.seen.map(([, at]) => at), digest.sessions.more, now, c.days);
+    case 'engagement':
+      return engagementScore(digest, now, c.halfLifeDays, c.group, c.days);
+    case 'first_seen':
+      return digest.first === null ? null : ageOf(digest.first, now) / DAY_MS;
+    case 'last_seen':
+      return digest.last === null ? null : ageOf(digest.last, now) / DAY_MS;
+  }
+}
+
 // ── The admin's account activity view reads every recorded view, not a digest ──
 
 export interface ActivityTotals {

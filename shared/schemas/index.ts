@@ -16,3 +16,4 @@ export * from "./editor";
 export * from './enrichment';
 export * from './match-rate';
 export * from './crm';
+export * from './alerts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertsConfig, checkAlerts } from './alerts';
 import { Confidence } from './confidence';
 import { Content, ContentType } from './content';
 import { CrmConfig } from './crm';
@@ -119,6 +120,8 @@ export const SiteConfig = z
           .optional(),
       })
       .optional(),
+    /** Sales alerts when an account enters a segment (absent: none; shared/schemas/alerts.ts, edge/alerts/). */
+    alerts: AlertsConfig.optional(),
   })
   .superRefine((cfg, ctx) => {
     const segmentIds = new Set(cfg.segments.map((s) => s.id));
@@ -144,6 +147,7 @@ export const SiteConfig = z
     if (new Set(cfg.goals?.map((g) => g.id)).size !== (cfg.goals?.length ?? 0))
       ctx.addIssue({ code: 'custom', path: ['goals'], message: 'goal ids must be unique' });
     checkBehaviour(cfg, ctx);
+    checkAlerts(cfg, ctx);
   });
 export type SiteConfig = z.infer<typeof SiteConfig>;
 

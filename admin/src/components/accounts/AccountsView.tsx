@@ -16,7 +16,8 @@ import { TableHead } from '../common/TableHead';
 /** Search, edit, delete, import and export the site's accounts. */
 export function AccountsView() {
   const { session: s } = useAppState();
-  const [q, setQ] = useState('');
+  // a link such as a sales alert's names the account: `#/accounts?q=<domain>`
+  const [q, setQ] = useState(() => new URLSearchParams(location.hash.split('?')[1] ?? '').get('q') ?? '');
   const [page, setPage] = useState<AccountPage | null>(null);
   const [editing, setEditing] = useState<{ account: Account | undefined } | null>(null);
   const [reload, setReload] = useState(0);

@@ -20,7 +20,8 @@ import { VariantsView } from '../variants/VariantsView';
 import { VersionsView } from '../versions/VersionsView';
 
 const viewFromHash = (): ViewId => {
-  const id = location.hash.replace(/^#\/?/, '');
+  // `#/accounts?q=acme.com` (a sales alert's link) opens Accounts searched for the domain
+  const id = location.hash.replace(/^#\/?/, '').split('?')[0]!;
   return VIEWS.some((v) => v.id === id) ? (id as ViewId) : 'segments';
 };
 
