@@ -1,4 +1,4 @@
-import { type Condition, isBehavioural, type Segment } from '../schemas';
+import { type Condition, isBehavioural, isIntent, type Segment } from '../schemas';
 import type { DecisionInput } from '../decision/context';
 import { evaluateCondition, readField } from '../rules/evaluate';
 import { behaviourValue } from '../rules/behaviour';
@@ -50,6 +50,11 @@ function describe(c: Condition, input: DecisionInput): string {
       case 'last_seen':
         return `last seen within ${c.days} days${value === null ? '' : ` (${round(value)} days ago)`}`;
     }
+  }
+  if (isIntent(c)) {
+    return c.op === 'intent'
+      ? `intent on ${quote(c.topic)} at least ${c.min} in the last ${c.weeks} weeks`
+      : `surging (at least ${c.min}) on ${c.count} of ${c.topics.slice(0, 8).map(quote).join(', ')} in the last ${c.weeks} weeks`;
   }
   const now = ` (${shown(input, c.field)})`;
   switch (c.op) {
