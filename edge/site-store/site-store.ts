@@ -268,16 +268,7 @@ export class SiteStore extends DurableObject<Env> {
             lastRequest = Date.now();
             return searchCompanies(base, token, since, after, Object.keys(mapping));
           },
-          write: (accounts) =>
-            this.ctx.storage.transactionSync(() => {
-              const touched = table.nothingTouched();
-              for (const account of accounts) {
-                table.upsertAccount(this.sql, account, touched);
-                const { key, value } = accountEntry(site, account);
-                enqueue(this.sql, key, value);
-              }
-              enqueueIndexes(this.sql, site, touched);
-            }),
+          write: (accounts) => this.ctx.storage.transactionSync(() => this.putAccounts(site, accounts)),
           now: Date.now,
         },
         mapping,
@@ -318,18 +309,25 @@ export class SiteStore extends DurableObject<Env> {
    */
   async importAccounts(site: string, accounts: Account[]): Promise<{ accepted: number } | null> {
     if (!(await this.open(site))) return null;
-    await this.commit(() => {
-      const touched = table.nothingTouched();
-      for (const given of accounts) {
-        const intent = given.intent ?? table.getAccount(this.sql, given.domain)?.intent;
-        const account = intent ? { ...given, intent } : given;
-        table.upsertAccount(this.sql, account, touched);
-        const { key, value } = accountEntry(site, account);
-        enqueue(this.sql, key, value);
-      }
-      enqueueIndexes(this.sql, site, touched);
-    });
+    await this.commit(() => this.putAccounts(site, accounts));
     return { accepted: accounts.length };
+  }
+
+  /**
+   * Writes accounts into the table and queues their read copy (records and indexes), inside the
+   * caller's transaction. An account given without intent keeps the scores it has: intent arrives by
+   * its own import (importIntent), not with the account's other fields (a CSV, a CRM sync).
+   */
+  private putAccounts(site: string, accounts: Account[]): void {
+    const touched = table.nothingTouched();
+    for (const given of accounts) {
+      const intent = given.intent ?? table.getAccount(this.sql, given.domain)?.intent;
+      const account = intent ? { ...given, intent } : given;
+      table.upsertAccount(this.sql, account, touched);
+      const { key, value } = accountEntry(site, account);
+      enqueue(this.sql, key, value);
+    }
+    enqueueIndexes(this.sql, site, touched);
   }
 
   /**

@@ -114,6 +114,19 @@ describe('HubSpot sync', () => {
     );
   });
 
+  it('keeps an account’s intent scores when HubSpot changes its other fields', { timeout: 120_000 }, async () => {
+    await hubspot('/__seed', { count: 3, from: Date.now() - 3_600_000, step: 1000 });
+    const site = await crmSite();
+    const first = await syncUntilDone(site, null);
+    const monday = new Date(Date.now() - ((new Date().getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10);
+    const imported = await admin('POST', `/sites/${site}/intent/import`, { rows: [{ domain: 'company-1.example', topic: 'Data Warehousing', score: 82, week: monday }] });
+    expect(imported.status, await imported.clone().text()).toBe(200);
+    await hubspot('/__touch', { ids: ['1001'], at: Date.now() });
+    expect(await syncUntilDone(site, first.lastSyncedAt)).toMatchObject({ read: 1, written: 1 });
+    const stored = await admin('GET', `/sites/${site}/accounts/company-1.example`);
+    expect(JSON.stringify(await stored.json())).toContain('Data Warehousing');
+  });
+
   it('reports a mapping to a field that is not an account field, naming it', async () => {
     const site = uniqueSite('crm-bad');
     const parsed = SiteConfig.safeParse({ ...siteConfig, site, crm: { provider: 'hubspot', mapping: { domain: 'domain', numberofemployees: 'headcount' } } });
