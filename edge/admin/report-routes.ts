@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { ReportQuery } from '../../shared/schemas';
 import { buildMatchRate, matchRateCsv } from '../../shared/measure/match-rate';
 import { readMatchRows } from '../match-rate/store';
@@ -14,18 +14,25 @@ import { siteStore } from './common';
 
 export const reportRoutes = new Hono<AdminEnv>();
 
+/** The `?site=&from=&to=&format=` of a report route, the range defaulting to the last 30 days (UTC); a 400 naming the field otherwise. */
+function reportRange(c: Context<AdminEnv>): { site: string; format: 'json' | 'csv'; from: string; to: string } | Response {
+  const query = ReportQuery.safeParse(c.req.query());
+  if (!query.success) return jsonError(c, 400, 'invalid request', zodIssues(query.error));
+  const to = query.data.to ?? lastDays().to;
+  const from = query.data.from ?? lastDays(undefined, to).from;
+  if (from > to) return jsonError(c, 400, 'invalid request', [{ path: 'from', message: `must not be after to (${to})` }]);
+  return { site: query.data.site, format: query.data.format, from, to };
+}
+
 /**
  * `GET /api/admin/report?site=demo[&from=2026-11-01][&to=2026-11-30][&format=csv]`: per segment × arm the
  * units exposed and converted per goal, the lift of personalized over holdout with its 95 % interval,
  * per day and per variant version (shared/schemas/report.ts). Default range: the last 30 days (UTC).
  */
 reportRoutes.get('/report', can('viewer'), async (c) => {
-  const query = ReportQuery.safeParse(c.req.query());
-  if (!query.success) return jsonError(c, 400, 'invalid request', zodIssues(query.error));
-  const { site, format } = query.data;
-  const to = query.data.to ?? lastDays().to;
-  const from = query.data.from ?? lastDays(undefined, to).from;
-  if (from > to) return jsonError(c, 400, 'invalid request', [{ path: 'from', message: `must not be after to (${to})` }]);
+  const range = reportRange(c);
+  if (range instanceof Response) return range;
+  const { site, format, from, to } = range;
 
   const lookup = await getSiteConfig(c.env.KV, site).catch(() => null);
   // not served (never published, or archived): the system of record still has its config and report
@@ -53,12 +60,9 @@ reportRoutes.get('/report', can('viewer'), async (c) => {
  * Default range: the last 30 days (UTC). Counted from real page views (a page of an allowed origin).
  */
 reportRoutes.get('/match-rate', can('viewer'), async (c) => {
-  const query = ReportQuery.safeParse(c.req.query());
-  if (!query.success) return jsonError(c, 400, 'invalid request', zodIssues(query.error));
-  const { site, format } = query.data;
-  const to = query.data.to ?? lastDays().to;
-  const from = query.data.from ?? lastDays(undefined, to).from;
-  if (from > to) return jsonError(c, 400, 'invalid request', [{ path: 'from', message: `must not be after to (${to})` }]);
+  const range = reportRange(c);
+  if (range instanceof Response) return range;
+  const { site, format, from, to } = range;
   let rows;
   try {
     rows = await readMatchRows(c.env.EVENTS_DB, site, from, to);
