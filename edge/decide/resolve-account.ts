@@ -2,7 +2,7 @@ import { type Account, type Confidence, type DecideRequest, NOT_A_COMPANY, type 
 import { readIdentify } from '../../shared/links/identify-hash';
 import { readLinkParam } from '../../shared/links/signed-link';
 import { companyDomain, domainCandidates } from '../../shared/resolve/email';
-import { parseIp } from '../../shared/resolve/ip';
+import { type IpAddress, parseIp } from '../../shared/resolve/ip';
 import { networkType } from '../../shared/resolve/networks';
 import { ENRICHMENT_BUDGET_MS, type EnrichmentOutcome } from '../enrichment/lookup';
 import { domainForIp, domainForOrg, getAccount } from '../kv/accounts';
@@ -27,7 +27,7 @@ export interface Signals {
   /** `request.cf.asn`: the network's number, which the shipped network list (shared/resolve/networks.ts) knows as an ISP, a carrier or hosting. */
   asn?: number;
   /** The site's enrichment provider, asked for the company behind the IP within the budget given (absent: none). */
-  enrich?: (budgetMs: number) => Promise<EnrichmentOutcome>;
+  enrich?: (ip: IpAddress, budgetMs: number) => Promise<EnrichmentOutcome>;
   /** Whether the provider's guesses (`fuzzy`) count. */
   acceptFuzzy?: boolean;
   /** How links are read: the key they are signed with (null: none verifies), whether plain domains count, and the time. */
@@ -87,7 +87,7 @@ export async function resolveAccount(kv: KVNamespace, site: string, signals: Sig
       method: 'enrichment',
       confidence: 'inferred',
       findDomain: async (ms) => {
-        const outcome = await enrich(Math.min(ms, ENRICHMENT_BUDGET_MS));
+        const outcome = await enrich(address, Math.min(ms, ENRICHMENT_BUDGET_MS));
         if (outcome.kind === 'late') ignored.push('enrichment-late');
         if (outcome.kind === 'failed') ignored.push('enrichment-failed');
         if (outcome.kind === 'rate-limited') ignored.push('enrichment-rate-limited');

@@ -16,6 +16,7 @@ export const clearbit: ProviderApi = {
   id: 'clearbit',
   defaultBase: 'https://reveal.clearbit.com',
   secret: 'CLEARBIT_KEY',
+  baseVar: 'CLEARBIT_API',
   cacheDays: { found: 30, none: 7 },
   request: (ip, key, base) => new Request(`${base}/v1/companies/find?ip=${encodeURIComponent(ip)}`, { headers: { authorization: `Bearer ${key}`, accept: 'application/json' } }),
   read(status, body, headers): EnrichmentAnswer | ProviderFault {

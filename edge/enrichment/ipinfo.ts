@@ -15,6 +15,7 @@ export const ipinfo: ProviderApi = {
   id: 'ipinfo',
   defaultBase: 'https://ipinfo.io',
   secret: 'IPINFO_TOKEN',
+  baseVar: 'IPINFO_API',
   cacheDays: { found: 30, none: 7 },
   request: (ip, key, base) => new Request(`${base}/${encodeURIComponent(ip)}/json`, { headers: { authorization: `Bearer ${key}`, accept: 'application/json' } }),
   read(status, body, headers): EnrichmentAnswer | ProviderFault {

@@ -73,7 +73,7 @@ export async function enrich(deps: EnrichmentDeps, config: EnrichmentConfig, ip:
   if ((pausedUntil[api.id] ?? 0) > Date.now()) return { kind: 'rate-limited' };
   let pending = inFlight.get(cacheKey);
   if (!pending) {
-    pending = ask(api, secret, baseOf(deps.env, api), address.send).then(async (result) => {
+    pending = ask(api, secret, (deps.env[api.baseVar] || api.defaultBase).replace(/\/+$/, ''), address.send).then(async (result) => {
       if ('fault' in result) {
         if (result.fault === 'rate-limited') pausedUntil[api.id] = Date.now() + result.retryAfterSeconds * 1000;
       } else {
@@ -92,11 +92,6 @@ export async function enrich(deps: EnrichmentDeps, config: EnrichmentConfig, ip:
   if (result === 'late') return { kind: 'late' };
   if ('fault' in result) return { kind: result.fault === 'rate-limited' ? 'rate-limited' : 'failed' };
   return { kind: 'answer', answer: result, from: 'provider' };
-}
-
-function baseOf(env: EnrichmentDeps['env'], api: ProviderApi): string {
-  const base = api.id === 'ipinfo' ? env.IPINFO_API : env.CLEARBIT_API;
-  return (base || api.defaultBase).replace(/\/+$/, '');
 }
 
 function remember(key: string, answer: EnrichmentAnswer): void {

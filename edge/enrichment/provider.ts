@@ -11,8 +11,9 @@ export interface ProviderApi {
   id: EnrichmentProvider;
   /** Where its API lives; the deploy may point it elsewhere (tests: a local stand-in). */
   defaultBase: string;
-  /** The deploy's secret holding the API key. */
+  /** The deploy's secret holding the API key, and the variable that may move its API (tests: a local stand-in). */
   secret: 'IPINFO_TOKEN' | 'CLEARBIT_KEY';
+  baseVar: 'IPINFO_API' | 'CLEARBIT_API';
   /** Days an answer is cached: a company found, and none (vendors bill per lookup, repeats included). */
   cacheDays: { found: number; none: number };
   request(ip: string, key: string, base: string): Request;
