@@ -1,5 +1,6 @@
 import { kvKeys } from '../../shared/kv/keys';
 import { liveVersion } from './drafts';
+import { deleteMeta, getMeta, setMeta } from './meta';
 import { enqueue } from './outbox';
 
 /**
@@ -9,17 +10,16 @@ import { enqueue } from './outbox';
  */
 const KEY = 'archived_at';
 
-export const archivedAt = (sql: SqlStorage): string | null =>
-  sql.exec<{ value: string }>('SELECT value FROM meta WHERE key = ?', KEY).toArray()[0]?.value ?? null;
+export const archivedAt = (sql: SqlStorage): string | null => getMeta(sql, KEY) ?? null;
 
 export function setArchived(sql: SqlStorage, site: string, archived: boolean, at: string): void {
   if (archived === (archivedAt(sql) !== null)) return;
   if (archived) {
-    sql.exec('INSERT INTO meta (key, value) VALUES (?, ?)', KEY, at);
+    setMeta(sql, KEY, at);
     enqueue(sql, kvKeys.config(site), null);
     return;
   }
-  sql.exec('DELETE FROM meta WHERE key = ?', KEY);
+  deleteMeta(sql, KEY);
   const live = liveVersion(sql);
   if (live) enqueue(sql, kvKeys.config(site), JSON.stringify(live.config));
 }

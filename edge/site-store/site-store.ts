@@ -24,6 +24,7 @@ import { keepAlertSecrets } from '../../shared/alerts/secrets';
 import { devRoutesEnabled } from '../dev-routes';
 import { tagVersion } from '../../shared/snippet-tag';
 import { setArchived } from './archive';
+import { deleteMeta, getMeta, setMeta } from './meta';
 import { noteSighting, sightings, type TagSighting } from '../tag-check/tag-table';
 import type { CrmSyncStatus } from '../../shared/schemas';
 import { DEFAULT_HUBSPOT_MAPPING } from '../../shared/crm/hubspot-mapping';
@@ -62,8 +63,8 @@ export class SiteStore extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     await this.syncReadCopy();
     // a CRM sync that had more to read (or waited out a rate limit) goes on
-    const resume = Number(this.meta('crm_resume_at') ?? 0);
-    const site = this.meta('site');
+    const resume = Number(getMeta(this.sql, 'crm_resume_at') ?? 0);
+    const site = getMeta(this.sql, 'site');
     if (resume && resume <= Date.now() && site) await this.runCrm(site);
   }
 
@@ -243,7 +244,7 @@ export class SiteStore extends DurableObject<Env> {
   private async runCrm(site: string): Promise<CrmSyncStatus | { skipped: string }> {
     const crm = liveVersion(this.sql)?.config.crm;
     if (!crm) {
-      this.sql.exec("DELETE FROM meta WHERE key = 'crm_resume_at'");
+      deleteMeta(this.sql, 'crm_resume_at');
       return { skipped: 'the published config has no CRM sync' };
     }
     if (this.crmRunning) return syncStatus(this.crmState());
@@ -277,9 +278,9 @@ export class SiteStore extends DurableObject<Env> {
       this.saveCrmState(run.state);
       if (run.more) {
         const at = Date.now() + Math.max(run.waitMs, NEXT_FLUSH_MS);
-        this.sql.exec("INSERT INTO meta (key, value) VALUES ('crm_resume_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", String(at));
+        setMeta(this.sql, 'crm_resume_at', String(at));
         await this.alarmBy(at);
-      } else this.sql.exec("DELETE FROM meta WHERE key = 'crm_resume_at'");
+      } else deleteMeta(this.sql, 'crm_resume_at');
       // what the run wrote reaches the read copy on the alarm: one flush per invocation
       await this.alarmBy(Date.now() + NEXT_FLUSH_MS);
       return syncStatus(run.state);
@@ -288,17 +289,13 @@ export class SiteStore extends DurableObject<Env> {
     }
   }
 
-  private meta(key: string): string | undefined {
-    return this.sql.exec<{ value: string }>('SELECT value FROM meta WHERE key = ?', key).toArray()[0]?.value;
-  }
-
   private crmState(): SyncState {
-    const text = this.meta('crm_state');
+    const text = getMeta(this.sql, 'crm_state');
     return text ? { ...newSyncState(), ...(JSON.parse(text) as SyncState) } : newSyncState();
   }
 
   private saveCrmState(state: SyncState): void {
-    this.sql.exec("INSERT INTO meta (key, value) VALUES ('crm_state', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", JSON.stringify(state));
+    setMeta(this.sql, 'crm_state', JSON.stringify(state));
   }
 
   // ── Accounts ───────────────────────────────────────────────────────────────
@@ -429,8 +426,8 @@ export class SiteStore extends DurableObject<Env> {
 
   /** One object per site: refuse to write another site's keys through it. */
   private bindSite(site: string): void {
-    const bound = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'site'").toArray()[0]?.value;
-    if (bound === undefined) this.sql.exec("INSERT INTO meta (key, value) VALUES ('site', ?)", site);
+    const bound = getMeta(this.sql, 'site');
+    if (bound === undefined) setMeta(this.sql, 'site', site);
     else if (bound !== site) throw new Error(`SiteStore of "${bound}" called for "${site}"`);
   }
 
