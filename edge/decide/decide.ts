@@ -9,8 +9,9 @@ import type { Env } from '../env';
 import { originAllowed } from '../http/origin';
 import { StoreUnavailable } from '../kv/read';
 import { getSiteConfig } from '../kv/site-config';
-import { parseIp } from '../../shared/resolve/ip';
+import type { IpAddress } from '../../shared/resolve/ip';
 import { enrich } from '../enrichment/lookup';
+import { countDecision } from '../match-rate/count-decision';
 import { signingSecret } from '../signing-secret';
 import { decidePreview, loadPreview } from './preview';
 import { type Resolution, resolveAccount } from './resolve-account';
@@ -37,7 +38,8 @@ export type DecideOutcome =
   /** A browser page on an origin the site does not allow: refused before anything about the visitor was read. */
   | { status: 'foreign-origin' };
 
-type DecideEnv = Pick<Env, 'KV' | 'SITE_STORE' | 'PREVIEW_SECRET' | 'ADMIN_TOKEN' | 'LINK_SECRET' | 'ENVIRONMENT' | EnrichmentSecrets> & AlertEnv;
+type DecideEnv = Pick<Env, 'KV' | 'SITE_STORE' | 'PREVIEW_SECRET' | 'ADMIN_TOKEN' | 'LINK_SECRET' | 'ENVIRONMENT' | 'EVENTS_QUEUE' | 'MATCH_RATE_FLUSH_MS' | EnrichmentSecrets> &
+  AlertEnv;
 type EnrichmentSecrets = 'IPINFO_TOKEN' | 'CLEARBIT_KEY' | 'IPINFO_API' | 'CLEARBIT_API';
 
 /**
@@ -89,6 +91,8 @@ export async function decideRequest(env: DecideEnv, request: DecideRequest, fact
   // what the snippet echoes in its events, signed so that POST /v1/events counts only what the edge decided
   const secret = signingSecret(env);
   if (body.measure && req.visitor && secret) body.measure.token = await signMeasure(secret, { site: req.site, visitor: req.visitor, measure: body.measure }, now / 1000);
+  // the match rate counts real page views only, under the page's origin (edge/match-rate/)
+  if (activity && pageView) countDecision(env, activity, req.site, facts.origin!, body);
   return { status: 'ok', body };
 }
 
@@ -127,10 +131,7 @@ export function resolveVisitor(
     asn: facts.asn,
     ...(provider &&
       waitUntil && {
-        enrich: (budgetMs: number) => {
-          const ip = facts.ip ? parseIp(facts.ip) : null;
-          return ip ? enrich({ kv: env.KV, env, waitUntil }, provider, ip, budgetMs) : Promise.resolve({ kind: 'skipped' as const });
-        },
+        enrich: (ip: IpAddress, budgetMs: number) => enrich({ kv: env.KV, env, waitUntil }, provider, ip, budgetMs),
         acceptFuzzy: provider.accept === 'fuzzy',
       }),
     links: { secret: signingSecret(env), acceptUnsigned: config.unsignedLinks !== false, nowSeconds: Math.floor(Date.now() / 1000) },

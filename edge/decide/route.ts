@@ -1,6 +1,5 @@
 import { type Context, Hono } from 'hono';
 import { networkFacts } from './network-facts';
-import { countDecision } from '../match-rate/count-decision';
 import { DecideRequest, Id } from '../../shared/schemas';
 import { trackingAllowed } from '../activity/observe-visit';
 import type { AppEnv } from '../env';
@@ -52,9 +51,6 @@ decideRoutes.post('/v1/decide', limitPerClient('decide'), jsonBody(DecideRequest
   if (outcome.status === 'foreign-origin') return refuseOrigin(c, req.site);
   allowOrigin(c);
   c.header('Cache-Control', 'no-store');
-  // a page of an allowed origin (a request without one is a server's, not a page view)
-  const origin = c.req.header('origin');
-  if (origin) countDecision(c.env, c.executionCtx, req.site, origin, outcome.body);
   return c.json(outcome.body);
 });
 

@@ -1,6 +1,5 @@
 import type { DecideResponse, SiteConfig } from '../../shared/schemas';
 import { networkFacts } from '../decide/network-facts';
-import { countDecision } from '../match-rate/count-decision';
 import { VisitorId } from '../../shared/schemas';
 import { trackingAllowed } from '../activity/observe-visit';
 import { decideRequest } from '../decide/decide';
@@ -74,9 +73,7 @@ async function decisionFor(request: Request, env: Env, ctx: Pick<ExecutionContex
     },
     { kv: env.KV, ns: env.ACCOUNT_ACTIVITY, now: Date.now(), tracking: visitor !== undefined, waitUntil: (p) => ctx.waitUntil(p) },
   );
-  if (outcome.status !== 'ok') return null;
-  countDecision(env, ctx, site, new URL(request.url).origin, outcome.body);
-  return outcome.body;
+  return outcome.status === 'ok' ? outcome.body : null;
 }
 
 const within = <T>(promise: Promise<T>, ms: number): Promise<T | null> =>
