@@ -3,7 +3,7 @@
 // edge mode (wrangler dev proxying that origin and personalizing the page as it streams), interleaved
 // request by request so both see the same machine. Everything runs on 127.0.0.1, in bounded loops.
 import { createServer, request } from 'node:http';
-import { startWorker } from '../test/support/harness.mjs';
+import { adminClient, publishSite, startWorker } from '../test/support/harness.mjs';
 import { importBenchTs } from './ts.mjs';
 
 const HOST = 'bench.customer.test';
@@ -42,23 +42,14 @@ export async function measureEdge({ rounds = 200 } = {}) {
   const originPort = origin.address().port;
   const worker = await startWorker({ vars: { ADMIN_TOKEN: TOKEN, LINK_SECRET: SECRET, EDGE_HOSTS: `${HOST}=${SITE}` } });
   try {
-    const api = async (method, path, body) => {
-      const res = await fetch(`${worker.origin}/api/admin${path}`, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
-      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-      return res.json();
-    };
-    await api('POST', '/sites', { id: SITE, name: 'Bench edge', allowedOrigins: [`http://${HOST}`] });
-    const state = await api('GET', `/sites/${SITE}`);
-    const config = {
-      ...state.draft.config,
+    const api = adminClient(worker.origin, TOKEN);
+    await publishSite(api, { id: SITE, name: 'Bench edge', allowedOrigins: [`http://${HOST}`] }, (config) => ({
+      ...config,
       edge: { origin: `http://127.0.0.1:${originPort}` },
       segments: [{ id: 'fintech', name: 'Fintech', priority: 10, holdout: 0, rule: { all: [{ field: 'account.industry', op: 'equals', value: 'Fintech' }] } }],
       slots: [{ id: 'headline', type: 'text' }, { id: 'cta', type: 'link', selector: '#cta' }],
       variants: { fintech: { headline: { type: 'text', text: 'Analytics for {{account.name}}' }, cta: { type: 'link', text: 'Talk to us', href: '/contact' } } },
-    };
-    const saved = await api('PUT', `/sites/${SITE}/draft`, { baseRevision: state.draft.revision, config });
-    await api('POST', `/sites/${SITE}/accounts/import`, { rows: [{ domain: 'fin-one.example', name: 'Fin One', industry: 'Fintech' }] });
-    await api('POST', `/sites/${SITE}/publish`, { baseRevision: saved.draft.revision });
+    }), [{ domain: 'fin-one.example', name: 'Fin One', industry: 'Fintech' }]);
     const { signLink } = await importBenchTs('shared/links/signed-link.ts');
     const link = await signLink(SECRET, SITE, { domain: 'fin-one.example', exp: Math.floor(Date.now() / 1000) + 3600 });
     const workerPort = Number(new URL(worker.origin).port);

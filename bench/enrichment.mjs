@@ -10,7 +10,7 @@
 // - 10 % from cloud and VPN exits (the provider says `isp`/no company), shared by a few visitors;
 // - 10 % from companies the provider does not know (404), one address per visit.
 import { createServer } from 'node:http';
-import { startWorker } from '../test/support/harness.mjs';
+import { adminClient, publishSite, startWorker } from '../test/support/harness.mjs';
 import { rng } from './seed-large.mjs';
 
 const SITE = 'bench-enrich';
@@ -70,22 +70,13 @@ export async function measureEnrichment({ views = 1000, pairs = 100 } = {}) {
     vars: { ADMIN_TOKEN: TOKEN, CLEARBIT_KEY: PROVIDER_KEY, CLEARBIT_API: `http://127.0.0.1:${provider.address().port}` },
   });
   try {
-    const api = async (method, path, body) => {
-      const res = await fetch(`${worker.origin}/api/admin${path}`, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
-      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-      return res.json();
-    };
-    await api('POST', '/sites', { id: SITE, name: 'Bench enrichment', allowedOrigins: ['https://www.bench.example'] });
-    const state = await api('GET', `/sites/${SITE}`);
-    const config = {
-      ...state.draft.config,
+    await publishSite(adminClient(worker.origin, TOKEN), { id: SITE, name: 'Bench enrichment', allowedOrigins: ['https://www.bench.example'] }, (config) => ({
+      ...config,
       enrichment: { provider: 'clearbit', accept: 'exact' },
       segments: [{ id: 'banks', name: 'Banks', priority: 10, holdout: 0, rule: { all: [{ field: 'account.industry', op: 'equals', value: 'Banking' }] } }],
       slots: [{ id: 'headline', type: 'text' }],
       variants: { banks: { headline: { type: 'text', text: 'Analytics for {{account.name}}' } } },
-    };
-    const saved = await api('PUT', `/sites/${SITE}/draft`, { baseRevision: state.draft.revision, config });
-    await api('POST', `/sites/${SITE}/publish`, { baseRevision: saved.draft.revision });
+    }));
     const decide = async (ip) => {
       const t0 = performance.now();
       const res = await fetch(`${worker.origin}/v1/decide`, {

@@ -2,7 +2,7 @@
 // `GET /__scheduled?cron=` with the every-10-minutes expression (edge/crm/schedule.ts CRM_CRON), against a
 // HubSpot stand-in (test/support/hubspot-server.ts): the companies become accounts the edge decides for.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorker } from '../support/harness.mjs';
+import { adminClient, publishSite, startWorker } from '../support/harness.mjs';
 import type { RunningWorker } from '../support/harness.d.mts';
 import { startHubSpotStandIn } from '../support/hubspot-server';
 import { HUBSPOT_TOKEN } from '../worker/support/hubspot-fixture';
@@ -24,19 +24,12 @@ afterAll(async () => {
   await hubspot?.close();
 });
 
-const api = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${worker.origin}/api/admin${path}`, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.json() as Promise<any>;
-};
+const api = (method: string, path: string, body?: unknown) => adminClient(worker.origin, TOKEN)(method, path, body);
 
 describe('the CRM sync’s Cron Trigger under wrangler dev --test-scheduled', () => {
   it('syncs the published site’s HubSpot companies when /__scheduled runs the every-10-minutes trigger', { timeout: 120_000 }, async () => {
     await fetch(`${hubspot.origin}/__seed`, { method: 'POST', body: JSON.stringify({ count: 250, from: Date.now() - 3_600_000, step: 1000 }) });
-    await api('POST', '/sites', { id: SITE, name: 'CRM cron', allowedOrigins: ['https://www.crm.example'] });
-    const state = await api('GET', `/sites/${SITE}`);
-    const saved = await api('PUT', `/sites/${SITE}/draft`, { baseRevision: state.draft.revision, config: { ...state.draft.config, crm: { provider: 'hubspot' } } });
-    await api('POST', `/sites/${SITE}/publish`, { baseRevision: saved.draft.revision });
+    await publishSite(adminClient(worker.origin, TOKEN), { id: SITE, name: 'CRM cron', allowedOrigins: ['https://www.crm.example'] }, (config) => ({ ...config, crm: { provider: 'hubspot' } }));
     // the read copy serves the published config before the trigger looks for syncing sites
     for (let i = 0; i < 50; i++) {
       const res = await fetch(`${worker.origin}/v1/decide`, { method: 'POST', body: JSON.stringify({ site: SITE, url: 'https://www.crm.example/' }) });

@@ -82,3 +82,14 @@ export interface RunningWorker {
 
 /** The Worker of the working tree under `wrangler dev`, seeded into a fresh temporary state directory. */
 export function startWorker(opts?: StartOptions): Promise<RunningWorker>;
+
+/** The admin API of a Worker this process started: `api(method, path, body)` answers the parsed JSON; a non-2xx answer throws. */
+export function adminClient(origin: string, token: string): (method: string, path: string, body?: unknown) => Promise<any>;
+
+/** Creates a site, saves `edit(draft config)` as its draft, imports `accounts` (if any) and publishes it. */
+export function publishSite(
+  api: ReturnType<typeof adminClient>,
+  site: { id: string; name: string; allowedOrigins: string[] },
+  edit: (config: any) => any,
+  accounts?: object[],
+): Promise<any>;

@@ -205,3 +205,37 @@ export async function startWorker(opts = {}) {
   const dev = await startWranglerDev({ persistTo, vars: opts.vars, args: opts.args, readyTimeoutMs: opts.readyTimeoutMs, cleanup });
   return { origin: dev.origin, stop: dev.stop };
 }
+
+/**
+ * The admin API of a Worker this process started: `api(method, path, body)` answers the parsed JSON,
+ * and throws on a non-2xx answer (with its status and body).
+ * @param {string} origin
+ * @param {string} token
+ */
+export function adminClient(origin, token) {
+  return async (/** @type {string} */ method, /** @type {string} */ path, /** @type {unknown} */ body) => {
+    const res = await fetch(`${origin}/api/admin${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+}
+
+/**
+ * Creates a site through the admin API, saves `edit(draft config)` as its draft, imports `accounts`
+ * (if any) and publishes it. Answers the published config's draft state.
+ * @param {ReturnType<typeof adminClient>} api
+ * @param {{ id: string, name: string, allowedOrigins: string[] }} site
+ * @param {(config: any) => any} edit
+ * @param {object[]} [accounts]
+ */
+export async function publishSite(api, site, edit, accounts = []) {
+  await api('POST', '/sites', site);
+  const state = await api('GET', `/sites/${site.id}`);
+  const saved = await api('PUT', `/sites/${site.id}/draft`, { baseRevision: state.draft.revision, config: edit(state.draft.config) });
+  if (accounts.length) await api('POST', `/sites/${site.id}/accounts/import`, { rows: accounts });
+  return api('POST', `/sites/${site.id}/publish`, { baseRevision: saved.draft.revision });
+}
