@@ -52,8 +52,10 @@ describe('match rate', () => {
     await view(ALLOWED_ORIGIN, {}, { 'cf-connecting-ip': '203.0.113.5' }, { asOrganization: 'NORTHWIND BANK, N.A.', asn: 64501 });
     await view(OTHER_ORIGIN, { url: page('?pz_account=plain.example') });
     for (let i = 0; i < 3; i++) await view(OTHER_ORIGIN);
-    // not page views: a server call without an Origin, a page on another origin (refused)
+    // not page views: a server call without an Origin, an allowed Origin claiming a page elsewhere (curl can
+    // send any Origin), a page on another origin (refused)
     await view(null);
+    await view(ALLOWED_ORIGIN, { url: 'https://elsewhere.example/pricing' });
     const refused = await post('/v1/decide', { site: SITE, url: page() }, { headers: { origin: 'https://evil.example' } });
     expect(refused.status).toBe(403);
     await send(env);
