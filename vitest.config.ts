@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET } from './test/worker/support/salesforce-fixture';
 
 // The measurement store's schema, applied to each test run's local D1 by test/worker/support/migrate.ts.
 const migrations = await readD1Migrations('./migrations');
@@ -24,6 +25,8 @@ process.env.PZ_HOOKS_PORT ??= String(await freePort());
 const enrichmentServer = `http://127.0.0.1:${process.env.PZ_ENRICH_PORT}`;
 // The stand-in HubSpot (test/support/hubspot-server.ts).
 process.env.PZ_HUBSPOT_PORT ??= String(await freePort());
+// The stand-in Salesforce org (test/support/salesforce-server.ts).
+process.env.PZ_SALESFORCE_PORT ??= String(await freePort());
 const accessTeamDomain = `http://127.0.0.1:${process.env.PZ_ACCESS_PORT}`;
 
 export default defineConfig({
@@ -53,6 +56,10 @@ export default defineConfig({
                 // the tests wait for each request's background work: match-rate counts go at once, not after 5 s
                 MATCH_RATE_FLUSH_MS: '0',
                 HUBSPOT_API: `http://127.0.0.1:${process.env.PZ_HUBSPOT_PORT}`,
+                SALESFORCE_CLIENT_ID: SALESFORCE_CLIENT_ID,
+                SALESFORCE_CLIENT_SECRET: SALESFORCE_CLIENT_SECRET,
+                // segment changes are written back after 1 s instead of 30 s (edge/crm/write-back.ts)
+                CRM_WRITE_BACK_DELAY_MS: '1000',
                 SLACK_HOOKS_URL: `http://127.0.0.1:${process.env.PZ_HOOKS_PORT}`,
               },
               // A real rate limiter that lets one request per key through per 10 s: test/worker/rate-limit.test.ts
@@ -66,7 +73,7 @@ export default defineConfig({
           name: 'worker',
           include: ['test/worker/**/*.test.ts'],
           setupFiles: ['test/worker/support/migrate.ts'],
-          globalSetup: ['test/support/access-server.ts', 'test/support/origin-server.ts', 'test/support/enrichment-server.ts', 'test/support/hubspot-server.ts', 'test/support/hooks-server.ts'],
+          globalSetup: ['test/support/access-server.ts', 'test/support/origin-server.ts', 'test/support/enrichment-server.ts', 'test/support/hubspot-server.ts', 'test/support/salesforce-server.ts', 'test/support/hooks-server.ts'],
           testTimeout: 30_000,
           // Speed: one workerd (Miniflare) per lane, reused file after file, instead of one per file
           // (~1 s to start each, and every module evaluated again). Files of a lane then share storage

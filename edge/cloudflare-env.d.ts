@@ -56,6 +56,11 @@ declare namespace Cloudflare {
     HUBSPOT_TOKEN?: string;
     /** Where HubSpot's API is (default https://api.hubapi.com; the tests point it at a local stand-in). */
     HUBSPOT_API?: string;
+    /** Secrets (the names a site's `crm.clientIdSecret` / `clientSecretSecret` give): a Salesforce connected app's consumer key and secret. */
+    SALESFORCE_CLIENT_ID?: string;
+    SALESFORCE_CLIENT_SECRET?: string;
+    /** How long segment changes wait to be written back to the CRM together (default 30000 ms; edge/crm/write-back.ts). */
+    CRM_WRITE_BACK_DELAY_MS?: string;
   }
   interface GlobalProps {
     mainModule: typeof import('./index');

@@ -5,6 +5,7 @@ import { decisionResponse, fallbackResponse } from '../../shared/decision/respon
 import { signMeasure } from '../../shared/measure/measure-token';
 import { type ActivityDeps, digestPrefetch, observeVisit } from '../activity/observe-visit';
 import { type AlertEnv, afterDecision } from '../alerts/detect';
+import { noteCrmSegment } from '../crm/segment-changes';
 import type { Env } from '../env';
 import { originAllowed } from '../http/origin';
 import { StoreUnavailable } from '../kv/read';
@@ -86,7 +87,12 @@ export async function decideRequest(env: DecideEnv, request: DecideRequest, fact
   const role = req.identity?.role || undefined;
   const decision = decide({ config, resolution, visit, activity: read, now, mode: 'visit', visitor: req.visitor, role });
   // sales alerts: an account entering a segment is checked (and alerted) in the background, edge/alerts/detect.ts
-  if (activity) afterDecision(env, activity, { config, resolution, decision, visit, read, now, role, edgeUrl: facts.edgeUrl, tracking: activity.tracking, pageView });
+  // and the CRM's copy of the account's segment, when the site writes it back (edge/crm/segment-changes.ts)
+  if (activity) {
+    const decided = { config, resolution, decision, visit, read, now, role, edgeUrl: facts.edgeUrl, tracking: activity.tracking, pageView };
+    afterDecision(env, activity, decided);
+    noteCrmSegment(env, activity, decided);
+  }
   const body = decisionResponse(config, resolution, decision, { reasonsBefore: [...before, ...resolution.ignored] });
   // what the snippet echoes in its events, signed so that POST /v1/events counts only what the edge decided
   const secret = signingSecret(env);

@@ -1,4 +1,5 @@
 import { TAG_TABLE } from '../tag-check/tag-table';
+import { WRITE_BACK_TABLES } from '../crm/write-back-table';
 
 /**
  * The tables of a site's SiteStore. `CREATE ... IF NOT EXISTS` runs on every start; a later change
@@ -35,6 +36,7 @@ const STATEMENTS = [
   `CREATE TABLE IF NOT EXISTS active_accounts (domain TEXT PRIMARY KEY, last_seen INTEGER NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS active_accounts_by_time ON active_accounts (last_seen)`,
   TAG_TABLE,
+  ...WRITE_BACK_TABLES,
 ];
 
 export function migrate(sql: SqlStorage): void {

@@ -27,12 +27,12 @@ import { setArchived } from './archive';
 import { deleteMeta, getMeta, setMeta } from './meta';
 import { noteSighting, sightings, type TagSighting } from '../tag-check/tag-table';
 import type { CrmSyncStatus } from '../../shared/schemas';
-import { DEFAULT_HUBSPOT_MAPPING } from '../../shared/crm/hubspot-mapping';
-import { HUBSPOT_API, MIN_GAP_MS, searchCompanies } from '../crm/hubspot';
-import { type SyncState, newSyncState, syncRun, syncStatus } from '../crm/sync';
+import { type CrmHost, syncCrm, writeBackCrm } from '../crm/run';
+import { type SyncState, newSyncState, syncStatus } from '../crm/sync';
+import { noteSegment, pendingCount, refusals } from '../crm/write-back-table';
 
-/** Search pages one CRM run reads (200 companies each): with the run's own flush, well inside one invocation's 1,000 subrequests. */
-const CRM_PAGES_PER_RUN = 25;
+/** Segment changes wait this long for others to go in the same write-back batch. */
+const WRITE_BACK_DELAY_MS = 30_000;
 
 const RETRY_MS = 10_000;
 /** A flush that leaves writes queued (over budget, too recent, backing off) has the alarm take the rest this soon at the earliest. */
@@ -62,10 +62,18 @@ export class SiteStore extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     await this.syncReadCopy();
-    // a CRM sync that had more to read (or waited out a rate limit) goes on
-    const resume = Number(getMeta(this.sql, 'crm_resume_at') ?? 0);
+    // a CRM sync that had more to read (or waited out a rate limit) goes on; segment changes are written back
     const site = getMeta(this.sql, 'site');
-    if (resume && resume <= Date.now() && site) await this.runCrm(site);
+    if (!site) return;
+    const resume = Number(getMeta(this.sql, 'crm_resume_at') ?? 0);
+    if (resume && resume <= Date.now()) await this.runCrm(site);
+    const writeBack = Number(getMeta(this.sql, 'crm_write_back_at') ?? 0);
+    if (writeBack && writeBack <= Date.now()) await this.runWriteBack();
+    // an alarm that came earlier (a flush) leaves what is due later for one at its time
+    for (const key of ['crm_resume_at', 'crm_write_back_at']) {
+      const at = Number(getMeta(this.sql, key) ?? 0);
+      if (at > Date.now()) await this.alarmBy(at);
+    }
   }
 
   // ── Site config ────────────────────────────────────────────────────────────
@@ -231,15 +239,40 @@ export class SiteStore extends DurableObject<Env> {
 
   async crmStatus(site: string): Promise<CrmSyncStatus | null> {
     if (!(await this.open(site))) return null;
-    return syncStatus(this.crmState());
+    return this.crmStatusNow();
+  }
+
+  /**
+   * The decide path's note of an account's segment now ('' none), sent in the background when this
+   * isolate saw it change (edge/crm/segment-changes.ts). A change is written back after a short wait,
+   * with the others that came meanwhile.
+   */
+  async noteCrmSegment(site: string, domain: string, segment: string, at: number): Promise<void> {
+    if (!(await this.open(site))) return;
+    if (!liveVersion(this.sql)?.config.crm?.writeBack) return;
+    if (!noteSegment(this.sql, domain, segment, at)) return;
+    if (getMeta(this.sql, 'crm_write_back_at')) return;
+    const due = Date.now() + (Number(this.env.CRM_WRITE_BACK_DELAY_MS) || WRITE_BACK_DELAY_MS);
+    setMeta(this.sql, 'crm_write_back_at', String(due));
+    await this.alarmBy(due);
   }
 
   private crmRunning = false;
 
+  private crmHost(site: string): CrmHost {
+    return {
+      env: this.env,
+      sql: this.sql,
+      transaction: (fn) => this.ctx.storage.transactionSync(fn),
+      putAccounts: (accounts) => this.putAccounts(site, accounts),
+    };
+  }
+
   /**
-   * One run: up to 25 pages of companies modified since the last, written into the accounts as they
-   * come (each page one transaction, queued for the read copy like an import: counts, preview and the
-   * edge see the same data); more left, or a rate limit to wait out, continues on the alarm.
+   * One run: up to 25 HubSpot pages (5 Salesforce pages) of records modified since the last, written
+   * into the accounts as they come (each page one transaction, queued for the read copy like an import:
+   * counts, preview and the edge see the same data), then the pending segment changes written back;
+   * more left, or a rate limit to wait out, continues on the alarm.
    */
   private async runCrm(site: string): Promise<CrmSyncStatus | { skipped: string }> {
     const crm = liveVersion(this.sql)?.config.crm;
@@ -247,46 +280,58 @@ export class SiteStore extends DurableObject<Env> {
       deleteMeta(this.sql, 'crm_resume_at');
       return { skipped: 'the published config has no CRM sync' };
     }
-    if (this.crmRunning) return syncStatus(this.crmState());
-    const state = this.crmState();
-    const token = (this.env as unknown as Record<string, unknown>)[crm.tokenSecret];
-    if (typeof token !== 'string' || !token) {
-      state.lastFailure = `the deploy has no secret ${crm.tokenSecret} (wrangler secret put ${crm.tokenSecret})`;
-      this.saveCrmState(state);
-      return syncStatus(state);
-    }
-    const mapping = crm.mapping ?? DEFAULT_HUBSPOT_MAPPING;
-    const base = (this.env.HUBSPOT_API || HUBSPOT_API).replace(/\/+$/, '');
-    let lastRequest = 0;
+    if (this.crmRunning) return this.crmStatusNow();
     this.crmRunning = true;
     try {
-      const run = await syncRun(
-        state,
-        {
-          search: async (since, after) => {
-            const wait = lastRequest + MIN_GAP_MS - Date.now();
-            if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-            lastRequest = Date.now();
-            return searchCompanies(base, token, since, after, Object.keys(mapping));
-          },
-          write: (accounts) => this.ctx.storage.transactionSync(() => this.putAccounts(site, accounts)),
-          now: Date.now,
-        },
-        mapping,
-        CRM_PAGES_PER_RUN,
-      );
+      const run = await syncCrm(this.crmHost(site), crm, this.crmState());
       this.saveCrmState(run.state);
       if (run.more) {
         const at = Date.now() + Math.max(run.waitMs, NEXT_FLUSH_MS);
         setMeta(this.sql, 'crm_resume_at', String(at));
         await this.alarmBy(at);
       } else deleteMeta(this.sql, 'crm_resume_at');
+      await this.runWriteBack();
       // what the run wrote reaches the read copy on the alarm: one flush per invocation
       await this.alarmBy(Date.now() + NEXT_FLUSH_MS);
-      return syncStatus(run.state);
+      return this.crmStatusNow();
     } finally {
       this.crmRunning = false;
     }
+  }
+
+  /** Writes pending segment changes back to the CRM; the rest (or a rate limit) on the alarm. */
+  private async runWriteBack(): Promise<void> {
+    const site = getMeta(this.sql, 'site');
+    const crm = liveVersion(this.sql)?.config.crm;
+    deleteMeta(this.sql, 'crm_write_back_at');
+    if (!site || !crm?.writeBack) return;
+    const run = await writeBackCrm(this.crmHost(site), crm);
+    const written = Number(getMeta(this.sql, 'crm_wb_written') ?? 0) + run.written;
+    setMeta(this.sql, 'crm_wb_written', String(written));
+    if (run.written) setMeta(this.sql, 'crm_wb_at', new Date().toISOString());
+    if (run.failure) setMeta(this.sql, 'crm_wb_failure', run.failure);
+    else deleteMeta(this.sql, 'crm_wb_failure');
+    if (run.more) {
+      const at = Date.now() + Math.max(run.waitMs, NEXT_FLUSH_MS);
+      setMeta(this.sql, 'crm_write_back_at', String(at));
+      await this.alarmBy(at);
+    }
+  }
+
+  private crmStatusNow(): CrmSyncStatus {
+    const crm = liveVersion(this.sql)?.config.crm;
+    const status = syncStatus(crm?.provider ?? 'hubspot', this.crmState());
+    if (!crm?.writeBack) return status;
+    return {
+      ...status,
+      writeBack: {
+        pending: pendingCount(this.sql),
+        written: Number(getMeta(this.sql, 'crm_wb_written') ?? 0),
+        lastWrittenAt: getMeta(this.sql, 'crm_wb_at') ?? null,
+        errors: refusals(this.sql),
+        lastFailure: getMeta(this.sql, 'crm_wb_failure') ?? null,
+      },
+    };
   }
 
   private crmState(): SyncState {

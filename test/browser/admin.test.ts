@@ -288,8 +288,8 @@ describe('admin UI', () => {
     await withPage(async (page) => {
       await signIn(page);
       await go(page, 'Accounts', 'Accounts');
-      const form = page.getByRole('form', { name: 'HubSpot sync' });
-      await form.getByRole('checkbox', { name: 'Sync companies from HubSpot' }).check();
+      const form = page.getByRole('form', { name: 'CRM sync' });
+      await form.getByLabel('Sync accounts from').selectOption('hubspot');
       const mapping = form.getByLabel('Field mapping');
       expect(await mapping.inputValue()).toContain('numberofemployees = employees');
       await mapping.fill('domain = domain\nname = name\nnumberofemployees = headcount');
@@ -301,6 +301,34 @@ describe('admin UI', () => {
       await expect
         .poll(async () => SiteState.parse(await api('GET', '')).draft.config.crm)
         .toEqual({ provider: 'hubspot', tokenSecret: 'HUBSPOT_TOKEN', mapping: { domain: 'domain', name: 'name', numberofemployees: 'employees', hs_ideal_customer_profile: 'attributes.icpTier' } });
+    });
+  });
+
+  it('switches the sync to Salesforce with its default mapping and a segment write-back field, refusing a login URL that is not Salesforce’s', { timeout: 60_000 }, async () => {
+    await withPage(async (page) => {
+      await signIn(page);
+      await go(page, 'Accounts', 'Accounts');
+      const form = page.getByRole('form', { name: 'CRM sync' });
+      await form.getByLabel('Sync accounts from').selectOption('salesforce');
+      expect(await form.getByLabel('Field mapping').inputValue()).toContain('Website = domain');
+      await form.getByLabel('My Domain login URL').fill('https://login.evil.example');
+      await form.getByLabel('Write the segment back to').fill('PZ_Segment__c');
+      await form.getByLabel('and its entry time to').fill('PZ_Segment_Entered__c');
+      await form.getByRole('button', { name: 'Save sync settings' }).click();
+      await form.getByText(/My Domain login URL, https:/).first().waitFor();
+      expect(SiteState.parse(await api('GET', '')).draft.config.crm?.provider).not.toBe('salesforce');
+      await form.getByLabel('My Domain login URL').fill('https://acme.my.salesforce.com/');
+      await form.getByRole('button', { name: 'Save sync settings' }).click();
+      await expect
+        .poll(async () => SiteState.parse(await api('GET', '')).draft.config.crm)
+        .toMatchObject({
+          provider: 'salesforce',
+          loginUrl: 'https://acme.my.salesforce.com',
+          clientIdSecret: 'SALESFORCE_CLIENT_ID',
+          clientSecretSecret: 'SALESFORCE_CLIENT_SECRET',
+          mapping: { Website: 'domain', NumberOfEmployees: 'employees' },
+          writeBack: { segmentField: 'PZ_Segment__c', enteredAtField: 'PZ_Segment_Entered__c' },
+        });
     });
   });
 

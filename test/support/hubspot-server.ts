@@ -9,6 +9,10 @@
  * Test controls: `POST /__seed {count, from, step, sameAt?}` makes companies, `POST /__touch {ids, at}`
  * modifies some, `POST /__faults {next: [status|'malformed', …]}` scripts the next answers,
  * `POST /__company {id, properties}` adds or replaces one, `GET /__stats` counts requests.
+ * Write-back: `POST /crm/v3/objects/companies/batch/update {inputs: [{id, properties}]}` (at most 100;
+ * a property the portal does not define, i.e. not in the companies' or `pz_*`, is a 400
+ * VALIDATION_ERROR for the whole batch; unknown ids are refused in a 207 with OBJECT_NOT_FOUND errors),
+ * which modifies the companies as HubSpot does (hs_lastmodifieddate is now); `GET /__updates` lists them.
  */
 import { createServer } from 'node:http';
 import type { TestProject } from 'vitest/node';
@@ -30,7 +34,8 @@ export async function startHubSpotStandIn(port = 0): Promise<{ origin: string; c
   let companies: Company[] = [];
   let faults: (number | 'malformed')[] = [];
   const recent: number[] = [];
-  const stats = { searches: 0, rateLimited: 0, badRequests: 0 };
+  const stats = { searches: 0, rateLimited: 0, badRequests: 0, batchUpdates: 0 };
+  const updates: { id: string; properties: Record<string, string> }[][] = [];
   const json = (res: import('node:http').ServerResponse, status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 
   const server = createServer((req, res) => {
@@ -40,6 +45,7 @@ export async function startHubSpotStandIn(port = 0): Promise<{ origin: string; c
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
       if (path === '/__stats') return json(res, 200, stats);
+      if (path === '/__updates') return json(res, 200, updates);
       if (path === '/__seed') {
         const { count, from, step, sameAt } = body as { count: number; from: number; step: number; sameAt?: { index: number; count: number } };
         companies = Array.from({ length: count }, (_, i) => {
@@ -74,6 +80,33 @@ export async function startHubSpotStandIn(port = 0): Promise<{ origin: string; c
       if (path === '/__faults') {
         faults = (body as { next: (number | 'malformed')[] }).next;
         return json(res, 200, {});
+      }
+      if (path === '/crm/v3/objects/companies/batch/update' && req.method === 'POST') {
+        if (req.headers.authorization !== `Bearer ${HUBSPOT_TOKEN}`)
+          return json(res, 401, { status: 'error', message: 'Authentication credentials not found.', category: 'INVALID_AUTHENTICATION' });
+        const inputs = (body.inputs as { id: string; properties: Record<string, string> }[]) ?? [];
+        if (!Array.isArray(inputs) || inputs.length === 0 || inputs.length > 100) return json(res, 400, { status: 'error', message: 'inputs must hold 1 to 100 records', category: 'VALIDATION_ERROR' });
+        const known = new Set(companies.flatMap((c) => Object.keys(c.properties)));
+        const undefinedProperty = inputs.flatMap((i) => Object.keys(i.properties)).find((p) => !known.has(p) && !p.startsWith('pz_'));
+        if (undefinedProperty)
+          return json(res, 400, { status: 'error', message: `Property values were not valid: [{"isValid":false,"message":"Property \"${undefinedProperty}\" does not exist","error":"PROPERTY_DOESNT_EXIST","name":"${undefinedProperty}"}]`, category: 'VALIDATION_ERROR' });
+        stats.batchUpdates++;
+        updates.push(inputs);
+        const now = new Date().toISOString();
+        const results: unknown[] = [];
+        const missing: string[] = [];
+        for (const input of inputs) {
+          const company = companies.find((c) => c.id === input.id);
+          if (!company) {
+            missing.push(input.id);
+            continue;
+          }
+          Object.assign(company.properties, input.properties, { hs_lastmodifieddate: now });
+          results.push({ id: company.id, properties: company.properties, createdAt: '2024-01-01T00:00:00Z', updatedAt: now, archived: false });
+        }
+        const done = { status: 'COMPLETE', results, startedAt: now, completedAt: now };
+        if (!missing.length) return json(res, 200, done);
+        return json(res, 207, { ...done, numErrors: 1, errors: [{ status: 'error', category: 'OBJECT_NOT_FOUND', message: 'Could not get some COMPANY objects, they may be deleted or not exist.', context: { ids: missing } }] });
       }
       if (path !== '/crm/v3/objects/companies/search' || req.method !== 'POST') return json(res, 404, { status: 'error', message: 'not found' });
       stats.searches++;

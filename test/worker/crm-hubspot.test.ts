@@ -9,63 +9,18 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { describe, expect, inject, it } from 'vitest';
 import worker from '../../edge/index';
 import { CRM_CRON } from '../../edge/crm/schedule';
-import { clearConfigCache } from '../../edge/kv/site-config';
 import { buildKvEntries } from '../../shared/kv/entries';
 import { CrmSyncStatus, DecideResponse, SiteConfig } from '../../shared/schemas';
 import { admin, uniqueSite } from './support/admin';
+import { until, viewAs } from './support/alerts';
+import { crmSite as syncingSite, readCopyConverged, status, syncUntilDone } from './support/crm';
 import { page, siteConfig } from './support/fixture';
 import './support/hubspot-fixture';
 
+const crmSite = (crm: SiteConfig['crm'] = { provider: 'hubspot', tokenSecret: 'HUBSPOT_TOKEN' }) => syncingSite('crm', crm);
+
 const hubspot = (path: string, body: unknown) => fetch(`${inject('hubspotServer')}${path}`, { method: 'POST', body: JSON.stringify(body) });
 const stats = async () => (await (await fetch(`${inject('hubspotServer')}/__stats`)).json()) as { searches: number; rateLimited: number; badRequests: number };
-
-/** A published site that syncs HubSpot (in KV, as the edge serves it; its SiteStore adopts it). */
-async function crmSite(crm: SiteConfig['crm'] = { provider: 'hubspot', tokenSecret: 'HUBSPOT_TOKEN' }) {
-  const site = uniqueSite('crm');
-  const config = SiteConfig.parse({ ...siteConfig, site, crm });
-  const { entries } = buildKvEntries(site, config, []);
-  await Promise.all(entries.map((e) => env.KV.put(e.key, e.value)));
-  clearConfigCache();
-  return site;
-}
-
-async function status(site: string): Promise<CrmSyncStatus> {
-  const res = await admin('GET', `/sites/${site}/crm`);
-  expect(res.status, await res.clone().text()).toBe(200);
-  return CrmSyncStatus.parse(await res.json());
-}
-
-/** Starts a run and waits (bounded) until a pass has finished. */
-async function syncUntilDone(site: string, since: string | null, timeoutMs = 150_000): Promise<CrmSyncStatus> {
-  const res = await admin('POST', `/sites/${site}/crm/sync`);
-  expect(res.status, await res.clone().text()).toBe(200);
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const s = await status(site);
-    if (!s.running && s.lastSyncedAt !== since && s.lastSyncedAt !== null) return s;
-    if (Date.now() > deadline) throw new Error(`sync never finished: ${JSON.stringify(s)}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
-async function accountKeys(site: string): Promise<number> {
-  let n = 0;
-  let cursor: string | undefined;
-  do {
-    const page = await env.KV.list({ prefix: `acct:${site}:`, cursor });
-    n += page.keys.length;
-    cursor = page.list_complete ? undefined : page.cursor;
-  } while (cursor);
-  return n;
-}
-
-async function readCopyConverged(site: string, count: number, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while ((await accountKeys(site)) < count) {
-    if (Date.now() > deadline) throw new Error(`read copy holds ${await accountKeys(site)} of ${count}`);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
 
 describe('HubSpot sync', () => {
   it('syncs 10,050 companies, paging past the search’s 10,000 cap by date window, and every account is readable at the edge', { timeout: 300_000 }, async () => {
@@ -179,5 +134,48 @@ describe('HubSpot sync', () => {
     }
     expect(s).toMatchObject({ read: 40, written: 40 });
     await readCopyConverged(site, 40);
+  });
+});
+
+const updates = async () => (await (await fetch(`${inject('hubspotServer')}/__updates`)).json()) as { id: string; properties: Record<string, string> }[][];
+const company = (id: string, domain: string, industry: string, employees: number) => ({
+  id,
+  properties: { domain, name: domain, industry, numberofemployees: String(employees), hs_lastmodifieddate: new Date(Date.now() - 3_600_000).toISOString() },
+});
+
+describe('HubSpot segment write-back', () => {
+  it('writes the segment and its entry time to company properties once per change, batched, and reports a company HubSpot no longer has', { timeout: 120_000 }, async () => {
+    await hubspot('/__seed', { count: 0, from: 0, step: 0 });
+    await hubspot('/__company', company('7001', 'bank-a.example', 'Banking', 5000));
+    await hubspot('/__company', company('7002', 'bank-b.example', 'Banking', 8000));
+    await hubspot('/__company', company('7003', 'shop-c.example', 'Retail', 20));
+    const site = await crmSite({ provider: 'hubspot', tokenSecret: 'HUBSPOT_TOKEN', writeBack: { segmentField: 'pz_segment', enteredAtField: 'pz_segment_entered_at' } });
+    await syncUntilDone(site, null);
+    await readCopyConverged(site, 3);
+    const before = (await updates()).length;
+
+    expect((await viewAs(site, 'bank-a.example')).segment?.id).toBe('fintech');
+    expect((await viewAs(site, 'bank-b.example')).segment?.id).toBe('fintech');
+    await viewAs(site, 'shop-c.example'); // in no segment, never in one: nothing to write
+    await viewAs(site, 'bank-a.example', '/pricing/enterprise');
+    const [batch] = (await until('the batch update', updates, (u) => u.length > before)).slice(before);
+    expect(batch!.map((i) => i.id).sort()).toEqual(['7001', '7002']);
+    expect(batch![0]!.properties).toEqual({ pz_segment: 'fintech', pz_segment_entered_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
+
+    // a company deleted in HubSpot after the sync: the 207's OBJECT_NOT_FOUND is kept as its reason
+    await hubspot('/__seed', { count: 0, from: 0, step: 0 });
+    await hubspot('/__company', company('7001', 'bank-a.example', 'Banking', 5000));
+    const store = env.SITE_STORE.getByName(site);
+    await store.noteCrmSegment(site, 'bank-a.example', 'webinar', Date.now());
+    await store.noteCrmSegment(site, 'bank-b.example', 'webinar', Date.now());
+    const s = await until('the refusal', () => status(site), (x) => (x.writeBack?.errors.length ?? 0) > 0);
+    expect(s.writeBack).toMatchObject({ written: 3, pending: 1, errors: [{ id: '7002', field: 'segment', message: expect.stringContaining('OBJECT_NOT_FOUND') }] });
+    expect((await updates()).slice(before).flat().filter((i) => i.id === '7001').map((i) => i.properties.pz_segment)).toEqual(['fintech', 'webinar']);
+  });
+
+  it('refuses a write-back property that is not a HubSpot internal name, naming the field', () => {
+    const parsed = SiteConfig.safeParse({ ...siteConfig, site: uniqueSite('crm-wb'), crm: { provider: 'hubspot', writeBack: { segmentField: 'PZ Segment' } } });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error!.issues.map((i) => i.path.join('.'))).toEqual(['crm.writeBack.segmentField']);
   });
 });

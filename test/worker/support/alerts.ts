@@ -69,7 +69,7 @@ export async function seedAlertSite(site: string, alerts: AlertOptions): Promise
 
 /** A page view of `path` by a visitor of `domain` known by a signed ABM link (verified), from the site's page. */
 export async function viewAs(site: string, domain: string, path = '/pricing', visitor = `v-${crypto.randomUUID().slice(0, 12)}`, headers: Record<string, string> = {}): Promise<DecideResponse> {
-  const url = `${ALLOWED_ORIGIN}${path}?pz_account=${encodeURIComponent(await signed(domain, site))}`;
+  const url = `${ALLOWED_ORIGIN}${path}${path.includes('?') ? '&' : '?'}pz_account=${encodeURIComponent(await signed(domain, site))}`;
   const res = await post('/v1/decide', { site, url, visitor }, { headers: { origin: ALLOWED_ORIGIN, ...headers } });
   expect(res.status, await res.clone().text()).toBe(200);
   return (await res.json()) as DecideResponse;

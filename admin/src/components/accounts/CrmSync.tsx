@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { CrmSyncStatus } from '../../../../shared/schemas';
+import type { CrmConfig, CrmSyncStatus } from '../../../../shared/schemas';
 import { DEFAULT_HUBSPOT_MAPPING } from '../../../../shared/crm/hubspot-mapping';
+import { DEFAULT_SALESFORCE_MAPPING } from '../../../../shared/crm/salesforce-mapping';
 import { api, type Issue } from '../../api';
 import { scope } from '../../issues';
 import { notify, report as showError, saveEdit, session, useAppState } from '../../state';
@@ -21,20 +22,48 @@ const parseMapping = (text: string) =>
       .map((l) => l.split('=').map((x) => x.trim()) as [string, string]),
   );
 
-/** HubSpot sync: on or off, the secret holding the token, the field mapping (saved to the draft), and where the sync stands. */
+const DEFAULTS = { hubspot: DEFAULT_HUBSPOT_MAPPING, salesforce: DEFAULT_SALESFORCE_MAPPING };
+const NAMES = { hubspot: 'HubSpot', salesforce: 'Salesforce' };
+type Provider = keyof typeof DEFAULTS;
+
+/**
+ * CRM sync: off, HubSpot or Salesforce; the secrets holding its credentials, the field mapping, the
+ * optional segment write-back (saved to the draft); and where the sync stands.
+ */
 export function CrmSync() {
   const { site, busy } = useAppState();
-  const config = site!.draft.config;
-  const [on, setOn] = useState(Boolean(config.crm));
-  const [secret, setSecret] = useState(config.crm?.tokenSecret ?? 'HUBSPOT_TOKEN');
-  const [mapping, setMapping] = useState(mappingText(config.crm?.mapping ?? DEFAULT_HUBSPOT_MAPPING));
+  const crm = site!.draft.config.crm;
+  const [provider, setProvider] = useState<Provider | ''>(crm?.provider ?? '');
+  const [token, setToken] = useState(crm?.provider === 'hubspot' ? crm.tokenSecret : 'HUBSPOT_TOKEN');
+  const [loginUrl, setLoginUrl] = useState(crm?.provider === 'salesforce' ? crm.loginUrl : '');
+  const [clientId, setClientId] = useState(crm?.provider === 'salesforce' ? crm.clientIdSecret : 'SALESFORCE_CLIENT_ID');
+  const [clientSecret, setClientSecret] = useState(crm?.provider === 'salesforce' ? crm.clientSecretSecret : 'SALESFORCE_CLIENT_SECRET');
+  const [mapping, setMapping] = useState(mappingText(crm?.mapping ?? DEFAULTS[crm?.provider ?? 'hubspot']));
+  const [segmentField, setSegmentField] = useState(crm?.writeBack?.segmentField ?? '');
+  const [enteredAtField, setEnteredAtField] = useState(crm?.writeBack?.enteredAtField ?? '');
   const [issues, setIssues] = useState<Issue[]>([]);
   const [status, setStatus] = useState<CrmSyncStatus | null>(null);
   const s = scope(issues, 'crm');
+  const name = provider ? NAMES[provider] : 'CRM';
 
   useEffect(() => {
-    if (config.crm) api.crmStatus(session()).then(setStatus).catch(() => setStatus(null));
+    if (crm) api.crmStatus(session()).then(setStatus).catch(() => setStatus(null));
   }, [site!.draft.revision]);
+
+  const pick = (next: Provider | '') => {
+    // one CRM's field names mean nothing to the other: a new CRM starts from its default mapping
+    if (next && next !== (provider || crm?.provider)) setMapping(mappingText(DEFAULTS[next]));
+    setProvider(next);
+  };
+
+  const edited = (): CrmConfig | undefined => {
+    if (!provider) return undefined;
+    const writeBack = segmentField.trim() ? { segmentField: segmentField.trim(), ...(enteredAtField.trim() && { enteredAtField: enteredAtField.trim() }) } : undefined;
+    const common = { mapping: parseMapping(mapping), ...(writeBack && { writeBack }) };
+    return provider === 'hubspot'
+      ? { provider, tokenSecret: token.trim(), ...common }
+      : { provider, loginUrl: loginUrl.trim(), clientIdSecret: clientId.trim(), clientSecretSecret: clientSecret.trim(), ...common };
+  };
 
   const syncNow = async () => {
     try {
@@ -45,39 +74,63 @@ export function CrmSync() {
     }
   };
 
+  const secretField = (label: string, path: string, value: string, set: (v: string) => void) => (
+    <Field label={label} error={s.at(path)} hint={<code>wrangler secret put {value || '…'}</code>}>
+      {(p) => <input {...p} class="code" value={value} onInput={(e) => set(e.currentTarget.value)} />}
+    </Field>
+  );
+
   return (
     <form
       class="card"
-      aria-label="HubSpot sync"
+      aria-label="CRM sync"
       onSubmit={async (e) => {
         e.preventDefault();
-        const result = await saveEdit(
-          (c) => ({ ...c, crm: on ? { provider: 'hubspot', tokenSecret: secret.trim(), mapping: parseMapping(mapping) } : undefined }),
-          'HubSpot sync saved to the draft: publish to start it.',
-        );
+        const result = await saveEdit((c) => ({ ...c, crm: edited() }), `${name} sync saved to the draft: publish to start it.`);
         setIssues(result.ok ? [] : result.issues);
       }}
     >
-      <h2>HubSpot sync</h2>
+      <h2>CRM sync</h2>
       <p class="hint">
-        Companies modified in HubSpot reach the accounts every 10 minutes (CRM v3 search, within HubSpot's limits). The private app's token is a secret of the
-        deploy: <code>wrangler secret put {secret || 'HUBSPOT_TOKEN'}</code>.
+        Records modified in the CRM reach the accounts every 10 minutes, within its API limits. Credentials are secrets of the deploy, named here, never stored in
+        the config.
       </p>
-      <label>
-        <input type="checkbox" checked={on} onChange={(e) => setOn(e.currentTarget.checked)} /> Sync companies from HubSpot
-      </label>
-      {on && (
+      <Field label="Sync accounts from">
+        {(p) => (
+          <select {...p} value={provider} onChange={(e) => pick(e.currentTarget.value as Provider | '')}>
+            <option value="">No CRM</option>
+            <option value="hubspot">HubSpot (companies)</option>
+            <option value="salesforce">Salesforce (accounts)</option>
+          </select>
+        )}
+      </Field>
+      {provider === 'hubspot' && secretField('Secret holding the private app token', 'tokenSecret', token, setToken)}
+      {provider === 'salesforce' && (
         <>
-          <Field label="Secret holding the token" error={s.at('tokenSecret')}>
-            {(p) => <input {...p} class="code" value={secret} onInput={(e) => setSecret(e.currentTarget.value)} />}
+          <Field label="My Domain login URL" error={s.at('loginUrl')} hint="The connected app uses the OAuth client-credentials flow.">
+            {(p) => <input {...p} class="code" placeholder="https://acme.my.salesforce.com" value={loginUrl} onInput={(e) => setLoginUrl(e.currentTarget.value)} />}
           </Field>
+          {secretField('Secret holding the consumer key', 'clientIdSecret', clientId, setClientId)}
+          {secretField('Secret holding the consumer secret', 'clientSecretSecret', clientSecret, setClientSecret)}
+        </>
+      )}
+      {provider && (
+        <>
           <Field
             label="Field mapping"
-            error={s.at('mapping') ?? s.rest(['tokenSecret']).map((i) => i.message).join('; ')}
-            hint={<>One per line: <code>hubspot_property = account field</code> (domain, name, industry, employees, country, stage, or attributes.&lt;key&gt;).</>}
+            error={s.at('mapping') ?? s.rest(['tokenSecret', 'loginUrl', 'clientIdSecret', 'clientSecretSecret', 'writeBack']).map((i) => i.message).join('; ')}
+            hint={<>One per line: <code>{provider === 'hubspot' ? 'hubspot_property' : 'SalesforceField'} = account field</code> (domain, name, industry, employees, country, stage, tier, or attributes.&lt;key&gt;).</>}
           >
             {(p) => <textarea {...p} class="code" rows={9} spellcheck={false} value={mapping} onInput={(e) => setMapping(e.currentTarget.value)} />}
           </Field>
+          <Field label="Write the segment back to" error={s.at('writeBack')} hint={`Optional: a text ${provider === 'hubspot' ? 'property' : 'field'} that gets the account's segment id when it changes (batched, once per change).`}>
+            {(p) => <input {...p} class="code" placeholder={provider === 'hubspot' ? 'pz_segment' : 'PZ_Segment__c'} value={segmentField} onInput={(e) => setSegmentField(e.currentTarget.value)} />}
+          </Field>
+          {segmentField.trim() && (
+            <Field label="and its entry time to" error={s.at('writeBack.enteredAtField')}>
+              {(p) => <input {...p} class="code" placeholder={provider === 'hubspot' ? 'pz_segment_entered_at' : 'PZ_Segment_Entered__c'} value={enteredAtField} onInput={(e) => setEnteredAtField(e.currentTarget.value)} />}
+            </Field>
+          )}
         </>
       )}
       <button type="submit" disabled={busy}>
@@ -87,17 +140,34 @@ export function CrmSync() {
         <div class="crm-status" role="status" aria-label="Sync status">
           <p>
             {status.lastSyncedAt ? `Last synced ${status.lastSyncedAt.replace('T', ' ').slice(0, 16)} UTC` : 'Not synced yet'}
-            {status.running ? ' · running' : ''}: {status.read} companies read, {status.written} accounts written, {status.refused} refused.
+            {status.running ? ' · running' : ''}: {status.read} records read, {status.written} accounts written, {status.refused} refused.
           </p>
           {status.lastFailure && <p class="notice error">{status.lastFailure}</p>}
           {status.errors.length > 0 && (
             <ul>
               {status.errors.map((e) => (
                 <li key={e.id + e.field}>
-                  Company {e.id}, {e.field}: {e.message}
+                  Record {e.id}, {e.field}: {e.message}
                 </li>
               ))}
             </ul>
+          )}
+          {status.writeBack && (
+            <>
+              <p>
+                Segment write-back: {status.writeBack.written} changes written{status.writeBack.lastWrittenAt ? ` (last ${status.writeBack.lastWrittenAt.replace('T', ' ').slice(0, 16)} UTC)` : ''}, {status.writeBack.pending} waiting.
+              </p>
+              {status.writeBack.lastFailure && <p class="notice error">{status.writeBack.lastFailure}</p>}
+              {status.writeBack.errors.length > 0 && (
+                <ul>
+                  {status.writeBack.errors.map((e) => (
+                    <li key={e.id}>
+                      Record {e.id}: {e.message}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </>
           )}
           <button type="button" class="secondary" onClick={() => void syncNow()}>
             Sync now

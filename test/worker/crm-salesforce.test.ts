@@ -1,0 +1,200 @@
+/**
+ * The Salesforce sync and segment write-back (edge/crm/), against a stand-in org that answers the REST
+ * API's documented shapes (test/support/salesforce-server.ts): the client-credentials token, SOQL by
+ * LastModifiedDate paged by (LastModifiedDate, Id) across batches and ties, an expired token replaced,
+ * busy answers waited out, failures named; and the accounts' segments written back with sObject
+ * Collections, batched, once per change.
+ */
+import { env } from 'cloudflare:workers';
+import { describe, expect, inject, it } from 'vitest';
+import { CrmSyncStatus, SiteConfig } from '../../shared/schemas';
+import { admin, uniqueSite } from './support/admin';
+import { viewAs, until } from './support/alerts';
+import { crmSite, readCopyConverged, status, syncUntilDone } from './support/crm';
+import { siteConfig } from './support/fixture';
+import './support/salesforce-fixture';
+
+const sf = (path: string, body: unknown = {}) => fetch(`${inject('salesforceServer')}${path}`, { method: 'POST', body: JSON.stringify(body) });
+const stats = async () => (await (await fetch(`${inject('salesforceServer')}/__stats`)).json()) as { tokens: number; queries: number; batches: number; updates: number; expired: number; soql: string[] };
+const updates = async () => (await (await fetch(`${inject('salesforceServer')}/__updates`)).json()) as Record<string, unknown>[][];
+
+const salesforce = (over: Record<string, unknown> = {}) =>
+  ({ provider: 'salesforce', loginUrl: inject('salesforceServer'), clientIdSecret: 'SALESFORCE_CLIENT_ID', clientSecretSecret: 'SALESFORCE_CLIENT_SECRET', ...over }) as SiteConfig['crm'];
+
+const HOUR = 3_600_000;
+
+describe('Salesforce sync', () => {
+  it('syncs 2,600 accounts, 1,200 of them modified in one second across a page boundary, in batches of 500, and every account is readable at the edge', { timeout: 240_000 }, async () => {
+    await sf('/__config', { batchSize: 500 });
+    // seconds apart, except 1,200 accounts a mass update gave the same LastModifiedDate (the first page of 2,000 ends among them)
+    await sf('/__seed', { count: 2_600, from: Date.now() - 10 * 86_400_000, step: 1000, sameSecond: { index: 1_000, count: 1_200 } });
+    const site = await crmSite('sf', salesforce());
+    const before = await stats();
+    const started = Date.now();
+    const done = await syncUntilDone(site, null);
+    const syncMs = Date.now() - started;
+    expect(done).toMatchObject({ provider: 'salesforce', read: 2_600, written: 2_600, refused: 0, lastFailure: null });
+    await readCopyConverged(site, 2_600);
+    const after = await stats();
+    // a full page of 2,000 and the last; each split by the org into batches of 500 read through nextRecordsUrl
+    expect(after.queries - before.queries).toBe(2);
+    expect(after.batches - before.batches).toBe(6);
+    expect(after.tokens - before.tokens).toBeLessThanOrEqual(1);
+    expect(after.soql.at(-1)).toMatch(/^SELECT Id, LastModifiedDate, Website, Name, .* FROM Account WHERE \(LastModifiedDate > \S+Z OR \(LastModifiedDate = \S+Z AND Id > '001\d{12}AAA'\)\) ORDER BY LastModifiedDate ASC, Id ASC LIMIT 2000$/);
+    console.log(`Salesforce sync of 2,600 accounts: ${after.queries - before.queries} queries, synced in ${(syncMs / 1000).toFixed(1)} s, read copy converged in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+    const stored = JSON.parse((await env.KV.get(`acct:${site}:account-3.example`))!);
+    expect(stored).toMatchObject({ domain: 'account-3.example', name: 'Account 3', industry: 'Banking', employees: 53, attributes: { annualRevenue: 1_000_003, country: 'United States', accountType: 'Prospect' } });
+
+    // a later run reads only what changed since (the last second's accounts are not read twice)
+    await sf('/__touch', { ids: ['001000000000005AAA', '001000000000006AAA'], at: Date.now() });
+    const again = await syncUntilDone(site, done.lastSyncedAt);
+    expect(again).toMatchObject({ read: 2, written: 2 });
+    await sf('/__config', {});
+  });
+
+  it('gets a new token when the old one expires, and goes on', { timeout: 60_000 }, async () => {
+    await sf('/__seed', { count: 10, from: Date.now() - HOUR, step: 1000 });
+    const site = await crmSite('sf-expiry', salesforce());
+    const first = await syncUntilDone(site, null);
+    expect(first.read).toBe(10);
+    await sf('/__expire');
+    await sf('/__touch', { ids: ['001000000000001AAA'], at: Date.now() });
+    const before = await stats();
+    const again = await syncUntilDone(site, first.lastSyncedAt);
+    expect(again).toMatchObject({ read: 1, lastFailure: null });
+    const after = await stats();
+    expect(after.expired - before.expired).toBe(1);
+    expect(after.tokens - before.tokens).toBe(1);
+  });
+
+  it('names what is wrong: refused credentials, a missing secret, a field the org lacks, a record without a website', { timeout: 60_000 }, async () => {
+    await sf('/__seed', { count: 4, from: Date.now() - HOUR, step: 1000 });
+    await sf('/__account', { Id: '001000000000900AAA', Name: 'No Website Ltd', Website: null, LastModifiedDate: new Date(Date.now() - 2000).toISOString().replace('Z', '+0000') });
+
+    const wrongSecret = await crmSite('sf-cred', salesforce({ clientSecretSecret: 'ADMIN_TOKEN' }));
+    const refused = CrmSyncStatus.parse(await (await admin('POST', `/sites/${wrongSecret}/crm/sync`)).json());
+    expect(refused.lastFailure).toBe('Salesforce refused the client credentials (400: invalid_client (invalid client credentials))');
+
+    const missing = await crmSite('sf-missing', salesforce({ clientIdSecret: 'SF_KEY_NOT_SET' }));
+    expect(CrmSyncStatus.parse(await (await admin('POST', `/sites/${missing}/crm/sync`)).json()).lastFailure).toContain('wrangler secret put SF_KEY_NOT_SET');
+
+    const unknownField = await crmSite('sf-field', salesforce({ mapping: { Website: 'domain', Headcount__c: 'employees' } }));
+    expect(CrmSyncStatus.parse(await (await admin('POST', `/sites/${unknownField}/crm/sync`)).json()).lastFailure).toMatch(/^Salesforce answered 400: INVALID_FIELD .*No such column 'Headcount__c'/s);
+
+    const site = await crmSite('sf-refused', salesforce());
+    const done = await syncUntilDone(site, null);
+    expect(done).toMatchObject({ read: 5, written: 4, refused: 1 });
+    expect(done.errors).toEqual([{ id: '001000000000900AAA', field: 'domain', message: 'the record has no domain (mapped from Website)' }]);
+  });
+
+  it('refuses a login URL that is not Salesforce’s, naming the field', () => {
+    const parsed = SiteConfig.safeParse({ ...siteConfig, site: uniqueSite('sf-url'), crm: salesforce({ loginUrl: 'https://evil.example/services' }) });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error!.issues.map((i) => i.path.join('.'))).toEqual(['crm.loginUrl']);
+    expect(SiteConfig.safeParse({ ...siteConfig, site: uniqueSite('sf-url'), crm: salesforce({ loginUrl: 'https://acme.my.salesforce.com' }) }).success).toBe(true);
+  });
+
+  it('waits out a 503, retries a malformed answer on the next run, and pauses near the org’s daily API limit', { timeout: 120_000 }, async () => {
+    await sf('/__seed', { count: 30, from: Date.now() - HOUR, step: 1000 });
+    const site = await crmSite('sf-busy', salesforce());
+    await sf('/__faults', { next: [503] });
+    const busy = CrmSyncStatus.parse(await (await admin('POST', `/sites/${site}/crm/sync`)).json());
+    expect(busy.lastFailure).toBe('Salesforce answered 503 (busy)');
+    // the alarm goes on after Retry-After
+    await until('the pass after the 503', () => status(site), (s) => s.lastSyncedAt !== null && !s.running, 30_000);
+
+    await sf('/__touch', { ids: ['001000000000002AAA'], at: Date.now() });
+    await sf('/__faults', { next: ['malformed'] });
+    const malformed = CrmSyncStatus.parse(await (await admin('POST', `/sites/${site}/crm/sync`)).json());
+    expect(malformed.lastFailure).toBe('Salesforce answered 200 with a body that is not JSON');
+    await sf('/__config', { apiLimit: 100, apiUsed: 95 });
+    const paused = CrmSyncStatus.parse(await (await admin('POST', `/sites/${site}/crm/sync`)).json());
+    expect(paused.lastFailure).toMatch(/^the org has used 96 of its 100 daily API requests/);
+    await sf('/__config', { apiLimit: 100, apiUsed: 100 });
+    const exceeded = CrmSyncStatus.parse(await (await admin('POST', `/sites/${site}/crm/sync`)).json());
+    expect(exceeded.lastFailure).toBe('Salesforce answered 403: REQUEST_LIMIT_EXCEEDED TotalRequests Limit exceeded.');
+    await sf('/__config', {});
+    expect(await syncUntilDone(site, (await status(site)).lastSyncedAt)).toMatchObject({ lastFailure: null });
+  });
+});
+
+const sfTime = (ms: number) => new Date(ms).toISOString().replace('Z', '+0000');
+const bank = (n: number, over: Record<string, unknown> = {}) => ({
+  Id: `001${String(500_000 + n).padStart(12, '0')}AAA`,
+  Name: `Bank ${n}`,
+  Website: `https://bank-${n}.example`,
+  Industry: 'Banking',
+  NumberOfEmployees: 5000,
+  LastModifiedDate: sfTime(Date.now() - HOUR),
+  ...over,
+});
+
+describe('Salesforce segment write-back', () => {
+  it('writes each account’s segment and entry time once per change, in one batch, and clears it when the account leaves', { timeout: 120_000 }, async () => {
+    await sf('/__seed', { count: 0, from: 0, step: 0 });
+    for (const a of [bank(1), bank(2, { Industry: 'Retail', NumberOfEmployees: 20 }), bank(3)]) await sf('/__account', a);
+    const site = await crmSite('sf-wb', salesforce({ writeBack: { segmentField: 'PZ_Segment__c', enteredAtField: 'PZ_Segment_Entered__c' } }));
+    await syncUntilDone(site, null);
+    await readCopyConverged(site, 3);
+    const before = (await updates()).length;
+
+    const entered = Date.now();
+    expect((await viewAs(site, 'bank-1.example')).segment?.id).toBe('fintech');
+    expect((await viewAs(site, 'bank-2.example', '/pricing?utm_campaign=q4-webinar')).segment?.id).toBe('webinar');
+    await viewAs(site, 'bank-1.example', '/pricing/enterprise');
+    const [batch] = (await until('the write-back', updates, (u) => u.length > before)).slice(before);
+    expect(batch).toHaveLength(2);
+    const byId = Object.fromEntries(batch!.map((r) => [r.id, r]));
+    expect(byId[bank(1).Id]).toMatchObject({ attributes: { type: 'Account' }, PZ_Segment__c: 'fintech' });
+    expect(byId[bank(2).Id]).toMatchObject({ PZ_Segment__c: 'webinar' });
+    expect(Date.parse(byId[bank(1).Id]!.PZ_Segment_Entered__c as string)).toBeGreaterThanOrEqual(entered - 1000);
+
+    // the same segment again is no change; leaving every segment clears the fields
+    await viewAs(site, 'bank-1.example');
+    await viewAs(site, 'bank-2.example', '/pricing');
+    const [cleared] = (await until('the clearing write', updates, (u) => u.length > before + 1)).slice(before + 1);
+    expect(cleared).toEqual([{ attributes: { type: 'Account' }, id: bank(2).Id, PZ_Segment__c: null, PZ_Segment_Entered__c: null }]);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await updates()).length).toBe(before + 2);
+    const s = await status(site);
+    expect(s.writeBack).toMatchObject({ pending: 0, written: 3, errors: [], lastFailure: null });
+  });
+
+  it('writes 250 changes in batches of at most 200, each account once', { timeout: 120_000 }, async () => {
+    await sf('/__seed', { count: 0, from: 0, step: 0 });
+    for (let n = 0; n < 250; n++) await sf('/__account', bank(100 + n));
+    const site = await crmSite('sf-wb-many', salesforce({ writeBack: { segmentField: 'PZ_Segment__c' } }));
+    await syncUntilDone(site, null);
+    const before = (await updates()).length;
+    const store = env.SITE_STORE.getByName(site);
+    await Promise.all(Array.from({ length: 250 }, (_, n) => store.noteCrmSegment(site, `bank-${100 + n}.example`, 'fintech', Date.now())));
+    // noted twice: still one change
+    await Promise.all(Array.from({ length: 250 }, (_, n) => store.noteCrmSegment(site, `bank-${100 + n}.example`, 'fintech', Date.now())));
+    const ours = async () => (await updates()).slice(before).filter((b) => b.some((r) => Number(String(r.id).slice(3, 15)) - 500_000 >= 100));
+    const sent = await until('all 250 written', ours, (u) => u.flat().length >= 250);
+    await new Promise((r) => setTimeout(r, 1000));
+    const all = await ours();
+    expect(all.every((b) => b.length <= 200)).toBe(true);
+    expect(all.length).toBeLessThanOrEqual(3);
+    const ids = all.flat().map((r) => r.id);
+    expect(ids).toHaveLength(250);
+    expect(new Set(ids).size).toBe(250);
+    expect(sent.flat().every((r) => r.PZ_Segment__c === 'fintech')).toBe(true);
+  });
+
+  it('keeps the reason of a record Salesforce refuses and writes the rest', { timeout: 60_000 }, async () => {
+    await sf('/__seed', { count: 0, from: 0, step: 0 });
+    await sf('/__account', bank(900));
+    await sf('/__account', bank(901));
+    const site = await crmSite('sf-wb-bad', salesforce({ writeBack: { segmentField: 'PZ_Segment__c' } }));
+    await syncUntilDone(site, null);
+    // the org deletes one account after the sync
+    await sf('/__delete', { ids: [bank(901).Id] });
+    const store = env.SITE_STORE.getByName(site);
+    await store.noteCrmSegment(site, 'bank-900.example', 'fintech', Date.now());
+    await store.noteCrmSegment(site, 'bank-901.example', 'fintech', Date.now());
+    const s = await until('the refusal', () => status(site), (x) => (x.writeBack?.errors.length ?? 0) > 0);
+    expect(s.writeBack).toMatchObject({ written: 1, pending: 1, errors: [{ id: bank(901).Id, field: 'segment', message: 'bank-901.example: ENTITY_IS_DELETED: entity is deleted' }] });
+  });
+});

@@ -1,0 +1,56 @@
+import { env } from 'cloudflare:workers';
+import { expect } from 'vitest';
+import { clearConfigCache } from '../../../edge/kv/site-config';
+import { buildKvEntries } from '../../../shared/kv/entries';
+import { CrmSyncStatus, SiteConfig } from '../../../shared/schemas';
+import { admin, uniqueSite } from './admin';
+import { siteConfig } from './fixture';
+
+/** A published site that syncs a CRM (in KV, as the edge serves it; its SiteStore adopts it). */
+export async function crmSite(prefix: string, crm: SiteConfig['crm'], over: Partial<SiteConfig> = {}) {
+  const site = uniqueSite(prefix);
+  const config = SiteConfig.parse({ ...siteConfig, ...over, site, crm });
+  const { entries } = buildKvEntries(site, config, []);
+  await Promise.all(entries.map((e) => env.KV.put(e.key, e.value)));
+  clearConfigCache();
+  return site;
+}
+
+export async function status(site: string): Promise<CrmSyncStatus> {
+  const res = await admin('GET', `/sites/${site}/crm`);
+  expect(res.status, await res.clone().text()).toBe(200);
+  return CrmSyncStatus.parse(await res.json());
+}
+
+/** Starts a run and waits (bounded) until a pass has finished. */
+export async function syncUntilDone(site: string, since: string | null, timeoutMs = 150_000): Promise<CrmSyncStatus> {
+  const res = await admin('POST', `/sites/${site}/crm/sync`);
+  expect(res.status, await res.clone().text()).toBe(200);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const s = await status(site);
+    if (!s.running && s.lastSyncedAt !== since && s.lastSyncedAt !== null) return s;
+    if (Date.now() > deadline) throw new Error(`sync never finished: ${JSON.stringify(s)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+export async function accountKeys(site: string): Promise<number> {
+  let n = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await env.KV.list({ prefix: `acct:${site}:`, cursor });
+    n += page.keys.length;
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor);
+  return n;
+}
+
+export async function readCopyConverged(site: string, count: number, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await accountKeys(site)) < count) {
+    if (Date.now() > deadline) throw new Error(`read copy holds ${await accountKeys(site)} of ${count}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
