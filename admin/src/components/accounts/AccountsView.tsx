@@ -9,12 +9,14 @@ import { AccountRow } from './AccountRow';
 import { SignedLinks } from './SignedLinks';
 import { CrmSync } from './CrmSync';
 import { IntentImport } from './IntentImport';
+import { RecentAlerts } from './RecentAlerts';
+import { SalesAlerts } from './SalesAlerts';
 import { Allowed } from '../common/Allowed';
 import { Field } from '../common/Field';
 import { ViewHeading } from '../common/ViewHeading';
 import { TableHead } from '../common/TableHead';
 
-/** Search, edit, delete, import and export the site's accounts; their intent and the HubSpot sync. */
+/** Search, edit, delete, import and export the site's accounts; their intent, the HubSpot sync and sales alerts. */
 export function AccountsView() {
   const { session: s } = useAppState();
   // a link such as a sales alert's names the account: `#/accounts?q=<domain>`
@@ -127,6 +129,8 @@ export function AccountsView() {
         <IntentImport onImported={() => setReload((n) => n + 1)} />
         <CrmSync />
       </Allowed>
+      <SalesAlerts />
+      <RecentAlerts />
     </section>
   );
 }
