@@ -4,7 +4,7 @@
  * JSON receiver (test/support/hooks-server.ts): the URLs are saved write-only to the draft (never shown,
  * never in an answer), a bad one is refused at its field, a `(saved)` the draft no longer holds is the
  * API's refusal at its field; after Publish a real page view alerts, and the list shows each channel's
- * delivery; the owner's signing secret verifies the webhook that arrived.
+ * delivery; the owner's signing secret verifies the webhook that arrived; Remove stops one channel.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -158,7 +158,7 @@ describe('sales alerts in the admin', () => {
     });
   });
 
-  it('publishes; a real page view alerts, Recent alerts shows each channel delivered, and the owner’s signing secret verifies the webhook', { timeout: 120_000 }, async () => {
+  it('publishes; a real page view alerts, Recent alerts shows each channel delivered, and the owner’s signing secret verifies the webhook; Remove stops one channel', { timeout: 120_000 }, async () => {
     await withCheckedPage(browser, async (page) => {
       await signIn(page);
       await page.getByRole('button', { name: 'Publish' }).click();
@@ -206,6 +206,15 @@ describe('sales alerts in the admin', () => {
       const header = (name: string) => String(hookCall!.headers[name] ?? '');
       const verified = await verifyWebhook(secret, hookCall!.body, { timestamp: header('x-pz-timestamp'), signature: header('x-pz-signature') }, Date.now() / 1000);
       expect(verified).toEqual({ ok: true });
+
+      // Remove stops one channel; the other URL stays saved
+      await form.getByRole('button', { name: 'Remove the Slack webhook URL' }).click();
+      expect(await form.getByLabel('Slack incoming-webhook URL').inputValue()).toBe('Removed when you save');
+      await form.getByRole('button', { name: 'Save alert settings' }).click();
+      await page.getByRole('status').filter({ hasText: 'Sales alerts saved to the draft' }).waitFor();
+      expect((await draft()).config.alerts).toEqual({ webhook: { url: SAVED_SECRET }, segments: ['fintech-enterprise'], windowDays: 5 });
+      expect(await form.getByLabel('Slack incoming-webhook URL').inputValue()).toBe('');
+      expect(await form.getByLabel('JSON webhook URL').inputValue()).toBe('Saved (not shown: it is a credential)');
     });
   });
 });

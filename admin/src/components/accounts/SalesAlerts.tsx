@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { type AlertSecret, type AlertsConfig, DEFAULT_ALERT_WINDOW_DAYS, SAVED_SECRET } from '../../../../shared/schemas';
+import { type AlertSecret, type AlertsConfig, DEFAULT_ALERT_WINDOW_DAYS, SAVED_SECRET, type SiteConfig } from '../../../../shared/schemas';
 import { api, type Issue } from '../../api';
 import { copyText } from '../../copy';
 import { scope } from '../../issues';
@@ -79,16 +79,20 @@ export function SalesAlerts() {
     const slackUrl = urlOf(slack);
     const hookUrl = urlOf(webhook);
     const n = Number(days);
-    const next: AlertsConfig | undefined =
+    // built on the config saved over (after a conflict: the other admin's segments)
+    const alertsOf = (c: SiteConfig): AlertsConfig | undefined =>
       slackUrl || hookUrl
         ? {
             ...(slackUrl && { slack: { webhookUrl: slackUrl } }),
             ...(hookUrl && { webhook: { url: hookUrl } }),
-            ...(only && { segments: config.segments.map((x) => x.id).filter((id) => picked.includes(id)) }),
+            ...(only && { segments: c.segments.map((x) => x.id).filter((id) => picked.includes(id)) }),
             ...(n !== DEFAULT_ALERT_WINDOW_DAYS && { windowDays: n }),
           }
         : undefined;
-    const result = await saveEdit((c) => ({ ...c, alerts: next }), next ? 'Sales alerts saved to the draft: publish to send them.' : 'Sales alerts removed from the draft: publish to stop them.');
+    const result = await saveEdit(
+      (c) => ({ ...c, alerts: alertsOf(c) }),
+      slackUrl || hookUrl ? 'Sales alerts saved to the draft: publish to send them.' : 'Sales alerts removed from the draft: publish to stop them.',
+    );
     setIssues(result.ok ? [] : result.issues);
     if (result.ok) {
       // the answer says (saved) for each URL now stored
