@@ -7,6 +7,8 @@ import { z } from 'zod';
 import {
   Account,
   AccountPage,
+  AlertRecord,
+  AlertSecret,
   ApiTokenInfo,
   ApiTokenList,
   AuditLog,
@@ -16,6 +18,7 @@ import {
   Draft,
   ErrorBody,
   ImportResult,
+  IntentImportResult,
   MemberList,
   PreviewLink,
   PreviewRevocation,
@@ -72,6 +75,7 @@ export function onUnauthorized(handler: (message: string) => void): void {
 
 const StaleBody = z.object({ error: z.literal('stale'), message: z.string(), current: Draft });
 const Versions = z.object({ versions: z.array(VersionInfo) });
+const AlertList = z.object({ alerts: z.array(AlertRecord), next: z.string().nullable() });
 
 /** A call to `/api/admin/sites/<session's site><path>`. */
 const request = (session: Session, method: string, path: string, body?: unknown) =>
@@ -79,17 +83,19 @@ const request = (session: Session, method: string, path: string, body?: unknown)
 
 /**
  * A call to `/api/admin<path>`, with the bearer token if any; a non-2xx answer throws an ApiError.
+ * A body is sent as JSON, a Blob as it is with its type (a CSV file).
  * `quiet`: a 401 only throws (probing for an Access session must not sign anyone out).
  */
 async function adminRequest(session: Session, method: string, path: string, body?: unknown, quiet = false): Promise<Response> {
   const headers: Record<string, string> = session.token ? { authorization: `Bearer ${session.token}` } : {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  const blob = body instanceof Blob;
+  if (body !== undefined) headers['content-type'] = blob ? body.type : 'application/json';
   let res: Response;
   try {
     res = await fetch(`/api/admin${path}`, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : blob ? body : JSON.stringify(body),
       cache: 'no-store',
     });
   } catch {
@@ -160,6 +166,12 @@ export const api = {
   rollback: (s: Session, version: number) => json(VersionInfo, request(s, 'POST', '/rollback', { version })),
   counts: (s: Session) => json(SegmentCounts, request(s, 'GET', '/segments/counts')),
   importChunk: (s: Session, rows: unknown[], firstRow: number) => json(ImportResult, request(s, 'POST', '/accounts/import', { rows, firstRow })),
+  /** Intent scores: a CSV file's text as it is, or JSON rows numbered from `firstRow`. */
+  importIntent: (s: Session, body: string | { rows: unknown[]; firstRow: number }) =>
+    json(IntentImportResult, request(s, 'POST', '/intent/import', typeof body === 'string' ? new Blob([body], { type: 'text/csv' }) : body)),
+  /** Recent sales alerts with each channel's delivery, newest first; `before` (an alert's enteredAt) pages on. */
+  alerts: (s: Session, before?: string | null) => json(AlertList, request(s, 'GET', `/alerts?limit=20${before ? `&before=${encodeURIComponent(before)}` : ''}`)),
+  alertSecret: (s: Session) => json(AlertSecret, request(s, 'GET', '/alerts/secret')),
   accounts: (s: Session, q: string, after?: string | null, limit = 50) => {
     const query = new URLSearchParams({ q, limit: String(limit), ...(after ? { after } : {}) });
     return json(AccountPage, request(s, 'GET', `/accounts?${query}`));

@@ -87,6 +87,12 @@ export function chunk(rows: readonly ImportRow[]): { chunks: Chunk[]; rejected: 
   return { chunks, rejected };
 }
 
+/** Whether a file (or pasted text, with no name) is JSON rather than CSV: by its name, its type or its first character. */
+export const looksLikeJson = (text: string, name = '', type = '') => /\.json$/i.test(name) || type === 'application/json' || /^\s*[[{]/.test(text.slice(0, 100));
+
+/** What the import says of a file over `max` bytes, before reading it. */
+export const tooBig = (size: number, max: number) => `This file is ${formatBytes(size)}; files over ${formatBytes(max)} are refused. Split it into smaller files and import each.`;
+
 export function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MB` : n >= 1024 ? `${Math.round(n / 1024)} KB` : `${n} B`;
 }

@@ -106,6 +106,10 @@ describe('admin UI by role', () => {
       expect(await count(page, /^(New account|Edit|Delete|Import|Make a link)/)).toBe(0);
       expect(await count(page, 'Export CSV')).toBe(1);
       expect(await page.getByRole('form', { name: 'Signed links' }).count()).toBe(0);
+      // sales alerts: the settings read-only, the signing secret (owners) not offered, the delivery list readable
+      expect(await page.getByRole('form', { name: 'Sales alerts' }).getByLabel('Slack incoming-webhook URL').isDisabled()).toBe(true);
+      expect(await count(page, /^(Save alert settings|Show the signing secret)$/)).toBe(0);
+      await page.getByRole('heading', { name: 'Recent alerts' }).locator('..').getByText('No alerts yet').waitFor();
 
       await go(page, 'Versions');
       await page.getByRole('table', { name: 'Published versions' }).waitFor();
@@ -134,6 +138,11 @@ describe('admin UI by role', () => {
       await page.getByTestId('unpublished').waitFor();
       const saved = SiteState.parse(await api('GET', `/sites/${SITE}`));
       expect(saved.draft.updatedBy).toBe('token roles-editor'); // the verified name, not anything the browser said
+
+      // sales alerts are an edit of the draft; the signing secret is the owners'
+      await go(page, 'Accounts');
+      expect(await count(page, 'Save alert settings')).toBe(1);
+      expect(await count(page, 'Show the signing secret')).toBe(0);
 
       await go(page, 'Versions');
       await page.getByRole('table', { name: 'Published versions' }).waitFor();

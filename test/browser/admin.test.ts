@@ -1,13 +1,14 @@
 /**
  * The admin UI at /admin in Chromium against the real Worker (wrangler dev, no mocks): sign in,
  * segment → variant → preview link → publish → the demo page shows it → roll back → it is gone;
- * a wrong token; a stale save (409) and its reload prompt.
+ * a wrong token; a stale save (409) and its reload prompt; account and intent imports.
  *
  * It edits, publishes and rolls back its own copy of the demo site on the shared Worker
  * (SHARED_SITES.admin), and views the Worker's demo page for that copy through serveDemoAs.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { weekOf } from '../../shared/rules/intent';
 import { SiteState } from '../../shared/schemas';
 import { expectedDemo, launchBrowser, readSlots, serveDemoAs, slotText, waitForReveal, type TestServer, withCheckedPage } from '../support/browser';
 import { signedAccount } from '../support/links';
@@ -246,6 +247,52 @@ describe('admin UI', () => {
       await file.setInputFiles({ name: 'huge.csv', mimeType: 'text/csv', buffer: Buffer.alloc(21 * 1024 * 1024, 0x61) });
       await page.getByRole('button', { name: 'Import', exact: true }).click();
       await page.getByRole('alert').filter({ hasText: 'files over 20.0 MB are refused' }).waitFor();
+    });
+  });
+
+  it('imports intent in Accounts: a CSV file with a bad row, pasted Bombora rows with an unknown domain, a file refused whole; the account row shows its topics', { timeout: 90_000 }, async () => {
+    await withPage(async (page) => {
+      await signIn(page);
+      await go(page, 'Accounts', 'Accounts');
+      const form = page.getByRole('form', { name: 'Import intent' });
+      const file = form.getByLabel('Intent file (CSV or JSON)');
+      const today = new Date().toISOString().slice(0, 10);
+      const week = weekOf(Date.now());
+      const outcome = (text: string) => form.getByRole('status').filter({ hasText: text }).waitFor();
+      const rejectedRows = () => form.getByRole('table', { name: 'Rejected rows' }).locator('tbody tr').allInnerTexts();
+      const halcyon = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /Halcyon Freight/ }) });
+      await page.getByLabel('Search by domain or name').fill('halcyon');
+
+      // the generic shape, uploaded: the score of 150 is refused, the rest kept
+      const csv = `domain,topic,score,date\n${LOGISTICS},Customer Data Platform,82,${today}\n${LOGISTICS},Data Warehousing,150,${today}\n`;
+      await file.setInputFiles({ name: 'intent.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await form.getByRole('button', { name: 'Import intent' }).click();
+      await outcome('1 score imported for 1 account, 1 row rejected.');
+      expect(await rejectedRows()).toEqual([expect.stringMatching(/^3\s+score\s+must be a number from 0 to 100$/)]);
+      await expect.poll(() => halcyon.innerText()).toContain(`Customer Data Platform 82 (${week})`);
+
+      // Bombora's Company Surge export, pasted: a domain that is no account is reported by row
+      await file.setInputFiles([]);
+      const bombora = [
+        'Company Name,Domain,Size,Industry,HQ City,Topic Id,Topic Name,Composite Score,Week',
+        `Halcyon Freight,${LOGISTICS},Large,Logistics,Seattle,1002,Data Warehousing,91,${today}`,
+        `Nobody Inc,nobody-at-all.example,Small,Retail,Austin,1001,Customer Data Platform,70,${today}`,
+      ].join('\n');
+      await form.getByLabel('Or paste the rows').fill(bombora);
+      await form.getByRole('button', { name: 'Import intent' }).click();
+      await outcome('1 score imported for 1 account, 1 row rejected.');
+      expect(await rejectedRows()).toEqual([expect.stringMatching(/^3\s+domain\s+no account nobody-at-all\.example: import the account first$/)]);
+      await expect.poll(() => halcyon.innerText()).toContain(`Data Warehousing 91, Customer Data Platform 82 (${week})`);
+
+      // a file without a score column is refused whole by the edge (400), said at the field
+      await form.getByLabel('Or paste the rows').fill(`domain,topic,date\n${LOGISTICS},CRM,${today}`);
+      await form.getByRole('button', { name: 'Import intent' }).click();
+      const pasteField = form.getByLabel('Or paste the rows');
+      await form.getByRole('alert').filter({ hasText: /^Refused: the header has no score column/ }).waitFor();
+      expect(await pasteField.getAttribute('aria-invalid')).toBe('true');
+      // the message is the one the field names as its error (aria-describedby)
+      const described = (await pasteField.getAttribute('aria-describedby'))!.split(' ').find((id) => id.endsWith('-error'))!;
+      expect(await form.locator(`[id="${described}"]`).innerText()).toMatch(/^Refused: the header has no score column \(found: domain, topic, date\)/);
     });
   });
 

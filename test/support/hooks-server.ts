@@ -1,5 +1,6 @@
 /**
- * globalSetup of the worker project (vitest.config.ts): stand-ins on 127.0.0.1 for where sales alerts go
+ * globalSetup of the worker project (vitest.config.ts), and startHooksStandIn() for a browser test's own Worker
+ * (test/browser/admin-alerts.test.ts): stand-ins on 127.0.0.1 for where sales alerts go
  * (edge/alerts/), answering in the documented shapes (Slack itself cannot be reached from here):
  *
  * - Slack incoming webhooks, `POST /services/<team>/<bot>/<token>` (the Worker's SLACK_HOOKS_URL points
@@ -56,7 +57,13 @@ function blocksValid(blocks: unknown[]): boolean {
 }
 
 export default async function setup(project: TestProject) {
-  const port = Number(process.env.PZ_HOOKS_PORT);
+  const standIn = await startHooksStandIn(Number(process.env.PZ_HOOKS_PORT));
+  project.provide('hooksServer', standIn.origin);
+  return standIn.close;
+}
+
+/** The stand-in on `port` of 127.0.0.1 (0: a free one); a browser test's own Worker points SLACK_HOOKS_URL at it. */
+export async function startHooksStandIn(port = 0): Promise<{ origin: string; close: () => Promise<void> }> {
   const calls: HookCall[] = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -80,6 +87,13 @@ export default async function setup(project: TestProject) {
     });
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  project.provide('hooksServer', `http://127.0.0.1:${port}`);
-  return () => new Promise<void>((resolve) => server.close(() => resolve()));
+  const address = server.address() as { port: number };
+  return {
+    origin: `http://127.0.0.1:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
 import type { ImportRejection } from '../../../../shared/schemas';
 import { api } from '../../api';
-import { MAX_FILE_BYTES, chunk, formatBytes, prepareCsv, prepareJson } from '../../import';
+import { MAX_FILE_BYTES, chunk, looksLikeJson, prepareCsv, prepareJson, tooBig } from '../../import';
 import { loadSampleAccounts, refreshCounts, report, session } from '../../state';
 import { Field } from '../common/Field';
+import { Rejections } from '../common/Rejections';
 
 interface Progress {
   done: number;
@@ -15,8 +16,6 @@ interface Progress {
   stopped?: string;
 }
 
-const SHOWN_REJECTIONS = 200;
-
 /** Reads a CSV or JSON file in the browser and sends it in chunks of 500 rows, with progress and a report. */
 export function AccountImport({ onImported }: { onImported: () => void }) {
   const [file, setFile] = useState<File | null>(null);
@@ -27,11 +26,9 @@ export function AccountImport({ onImported }: { onImported: () => void }) {
   const run = async () => {
     setError(null);
     if (!file) return setError('Choose a CSV or JSON file first.');
-    if (file.size > MAX_FILE_BYTES)
-      return setError(`This file is ${formatBytes(file.size)}; files over ${formatBytes(MAX_FILE_BYTES)} are refused. Split it into smaller files and import each.`);
+    if (file.size > MAX_FILE_BYTES) return setError(tooBig(file.size, MAX_FILE_BYTES));
     const text = await file.text();
-    const isJson = /\.json$/i.test(file.name) || file.type === 'application/json' || /^\s*[[{]/.test(text.slice(0, 100));
-    const prepared = isJson ? prepareJson(text) : prepareCsv(text);
+    const prepared = looksLikeJson(text, file.name, file.type) ? prepareJson(text) : prepareCsv(text);
     if (!prepared.ok) return setError(prepared.message);
     const { chunks, rejected: duplicates } = chunk(prepared.rows);
     const total = prepared.rows.length + prepared.rejected.length;
@@ -125,33 +122,5 @@ export function AccountImport({ onImported }: { onImported: () => void }) {
         </div>
       )}
     </form>
-  );
-}
-
-function Rejections({ rejected }: { rejected: ImportRejection[] }) {
-  return (
-    <div class="table-scroll rejections">
-      <table class="table">
-        <caption>Rejected rows{rejected.length > SHOWN_REJECTIONS ? ` (the first ${SHOWN_REJECTIONS} of ${rejected.length})` : ''}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Row</th>
-            <th scope="col">Field</th>
-            <th scope="col">Reason</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rejected.slice(0, SHOWN_REJECTIONS).map((r, i) => (
-            <tr key={i}>
-              <td>{r.row}</td>
-              <td>
-                <code>{r.field}</code>
-              </td>
-              <td>{r.reason}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   );
 }

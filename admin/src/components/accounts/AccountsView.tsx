@@ -8,12 +8,15 @@ import { AccountImport } from './AccountImport';
 import { AccountRow } from './AccountRow';
 import { SignedLinks } from './SignedLinks';
 import { CrmSync } from './CrmSync';
+import { IntentImport } from './IntentImport';
+import { RecentAlerts } from './RecentAlerts';
+import { SalesAlerts } from './SalesAlerts';
 import { Allowed } from '../common/Allowed';
 import { Field } from '../common/Field';
 import { ViewHeading } from '../common/ViewHeading';
 import { TableHead } from '../common/TableHead';
 
-/** Search, edit, delete, import and export the site's accounts. */
+/** Search, edit, delete, import and export the site's accounts; their intent, the HubSpot sync and sales alerts. */
 export function AccountsView() {
   const { session: s } = useAppState();
   // a link such as a sales alert's names the account: `#/accounts?q=<domain>`
@@ -123,8 +126,11 @@ export function AccountsView() {
       <Allowed role="editor">
         <SignedLinks />
         <AccountImport onImported={() => setReload((n) => n + 1)} />
+        <IntentImport onImported={() => setReload((n) => n + 1)} />
         <CrmSync />
       </Allowed>
+      <SalesAlerts />
+      <RecentAlerts />
     </section>
   );
 }

@@ -2,7 +2,8 @@ import { useState } from 'preact/hooks';
 import type { Issue } from '../../api';
 import { scope } from '../../issues';
 import { lines, originError } from '../../origins';
-import { notify, saveEdit, useAppState, useCan } from '../../state';
+import { saveEdit, useAppState, useCan } from '../../state';
+import { copyText } from '../../copy';
 import { ErrorSummary } from '../common/ErrorSummary';
 import { Field } from '../common/Field';
 import { ArchiveCard, ArchivedBanner } from './Archive';
@@ -26,15 +27,6 @@ export function SiteView() {
   const originsError = originError(issues);
   const fieldErrors = [s.at('name'), originsError, s.at('enrichment')].filter(Boolean).length;
 
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(site!.tag);
-      notify('ok', 'The tag is copied to the clipboard.');
-    } catch {
-      notify('error', 'Copying failed: select the tag and copy it yourself.');
-    }
-  };
-
   return (
     <section aria-labelledby="site-title">
       <ViewHeading intro="Paste the tag into the <head> of every page to personalize.">
@@ -47,7 +39,7 @@ export function SiteView() {
         <Field label="Tag to paste into <head>" hint="The style hides only the slots (marked ones and selector slots), for at most 800 ms. Copy it again after adding a selector slot.">
           {(p) => <textarea {...p} class="code" readOnly rows={4} value={site!.tag} onFocus={(e) => e.currentTarget.select()} />}
         </Field>
-        <button type="button" onClick={() => void copy()}>
+        <button type="button" onClick={() => void copyText(site!.tag, 'The tag')}>
           Copy the tag
         </button>
       </div>

@@ -1,19 +1,11 @@
 import type { NewApiToken } from '../../api';
 import { useFocusOnMount } from '../../focus';
-import { notify } from '../../state';
+import { copyText } from '../../copy';
 import { Field } from '../common/Field';
 
 /** A token just created, shown this once: the edge keeps only its hash. */
 export function NewToken({ created, onDone }: { created: NewApiToken; onDone: () => void }) {
   const input = useFocusOnMount<HTMLInputElement>();
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(created.token);
-      notify('ok', 'The token is copied to the clipboard.');
-    } catch {
-      notify('error', 'Copying failed: select the token and copy it yourself.');
-    }
-  };
   return (
     <div class="new-token" role="group" aria-labelledby="new-token-title">
       <h3 id="new-token-title">
@@ -24,7 +16,7 @@ export function NewToken({ created, onDone }: { created: NewApiToken; onDone: ()
         {(p) => <input {...p} ref={input} class="code" readOnly value={created.token} onFocus={(e) => e.currentTarget.select()} />}
       </Field>
       <div class="form-actions">
-        <button type="button" onClick={() => void copy()}>
+        <button type="button" onClick={() => void copyText(created.token, 'The token')}>
           Copy the token
         </button>
         <button type="button" class="secondary" onClick={onDone}>
