@@ -7,6 +7,7 @@
  * - `fixed`: m = z = 1.96, valid for one look at a sample size fixed in advance;
  * - `sequential`: m from the confidence sequence of ./sequential.ts, valid however often it is looked at.
  */
+import type { IntervalMethod } from '../schemas/report';
 import { SEQUENTIAL_PLANNED_UNITS, sequentialMultiplier } from './sequential';
 
 export const Z_95 = 1.959963984540054;
@@ -14,9 +15,6 @@ export const Z_95 = 1.959963984540054;
 /** Below these the normal approximation is poor and the report says "not enough data yet". */
 export const MIN_UNITS_PER_ARM = 30;
 export const MIN_CONVERSIONS_PER_ARM = 5;
-
-/** How the interval is computed: always valid (the daily view), or for one look at a pre-registered end. */
-export type IntervalMethod = 'sequential' | 'fixed';
 
 export interface ArmCounts {
   /** Units (accounts, or visitors without one) exposed. */

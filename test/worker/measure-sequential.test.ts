@@ -2,12 +2,20 @@
  * The report's always-valid (sequential) interval: its arithmetic against vectors an independent
  * implementation computed (test/cases/sequential-lift.json, scripts/sequential-vectors.py), a simulation
  * of daily looks (no true effect: it declares a winner in at most ~5 % of runs, where the fixed-sample
- * interval looked at daily does far more often; a true effect: it still finds it).
+ * interval looked at daily does far more often; a true effect: it still finds it), the conclusion in
+ * words, and the report route: sequential on every exposure since the segment's first, fixed over the range.
  */
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import raw from '../cases/sequential-lift.json';
+import { conclude } from '../../shared/measure/conclusion';
+import { dayOf, DAY_MS } from '../../shared/measure/days';
+import { REPORT_CSV_COLUMNS } from '../../shared/measure/report-csv';
 import { mixtureRho, SEQUENTIAL_PLANNED_UNITS, sequentialMultiplier } from '../../shared/measure/sequential';
 import { type ArmCounts, type Lift, liftOf, Z_95 } from '../../shared/measure/stats';
+import { Report } from '../../shared/schemas';
+import { admin, uniqueSite } from './support/admin';
+import { seedMeasureSite } from './support/measure';
 
 type Expected = { status: 'insufficient' } | { status: 'ok'; multiplier: number; lift: number; low: number; high: number; difference: number; verdict: string };
 interface Vectors {
@@ -166,5 +174,129 @@ describe(`sequential interval: ${RUNS} simulated experiments looked at every day
     const r = simulate(scenario);
     console.log(`+30 % lift, ${name}: sequential found personalized better in ${pct(r.sequentialBetter)} of runs, on day ${r.medianDay} at the median`);
     expect(r.sequentialBetter).toBeGreaterThanOrEqual(0.8);
+  });
+});
+
+describe('the conclusion in words', () => {
+  const range = { from: '2026-11-01', to: '2026-11-30' };
+  const ok = (low: number, high: number): Lift => ({ status: 'ok', lift: (low + high) / 2, low, high, difference: 0, verdict: low > 0 ? 'better' : high < 0 ? 'worse' : 'inconclusive' });
+
+  it('sequential: better, worse or keep running, whatever the day', () => {
+    for (const final of [false, true]) {
+      expect(conclude(ok(0.04, 0.3), 'sequential', { ...range, final })).toEqual({ conclusion: 'personalized is better', advice: expect.stringMatching(/^Personalized is better: .*always-valid 95% interval \(\+4% to \+30%\)/) });
+      expect(conclude(ok(-0.3, -0.05), 'sequential', { ...range, final })).toEqual({ conclusion: 'holdout is better', advice: expect.stringMatching(/^Holdout is better: /) });
+      expect(conclude(ok(-0.03, 0.29), 'sequential', { ...range, final })).toEqual({ conclusion: 'keep running', advice: expect.stringMatching(/^Keep running: .*\(−3% to \+29%\) still includes no change/) });
+    }
+  });
+
+  it('fixed: keep running until the end date is over, then better, worse or no difference shown', () => {
+    for (const lift of [ok(0.04, 0.3), ok(-0.3, -0.05), ok(-0.03, 0.29)])
+      expect(conclude(lift, 'fixed', { ...range, final: false })).toEqual({ conclusion: 'keep running', advice: expect.stringContaining('read once, after its end date 2026-11-30') });
+    expect(conclude(ok(0.04, 0.3), 'fixed', { ...range, final: true }).conclusion).toBe('personalized is better');
+    expect(conclude(ok(-0.3, -0.05), 'fixed', { ...range, final: true }).conclusion).toBe('holdout is better');
+    expect(conclude(ok(-0.03, 0.29), 'fixed', { ...range, final: true })).toEqual({
+      conclusion: 'no difference shown',
+      advice: expect.stringContaining('the planned test from 2026-11-01 to 2026-11-30 ended'),
+    });
+  });
+
+  it('not enough data yet, saying what is missing', () => {
+    for (const method of ['fixed', 'sequential'] as const) {
+      const r = conclude(liftOf({ units: 1000, converted: 3 }, { units: 12, converted: 1 }, method), method, { ...range, final: true });
+      expect(r).toEqual({ conclusion: 'not enough data yet', advice: 'Not enough data yet: personalized has 3 of 5 conversions; holdout has 12 of 30 exposed. The lift is measured once each arm has 30 exposed units and 5 conversions.' });
+    }
+  });
+});
+
+/** `units` exposed units of one arm on `day`, the first `converted` of them converting on cta: roll-up rows, as the queue's consumer writes them. */
+async function seedArm(site: string, arm: 'personalized' | 'holdout', day: string, units: number, converted: number) {
+  const ids = JSON.stringify(Array.from({ length: units }, (_, i) => i));
+  const unit = `'v:${arm}-${day}-' || value`;
+  await env.EVENTS_DB.batch([
+    env.EVENTS_DB.prepare(
+      `INSERT INTO exposures (site, segment, arm, day, version, unit, visitor, account, n)
+       SELECT ?1, 'fintech', ?2, ?3, 3, ${unit}, 'visitor-' || value, NULL, 1 FROM json_each(?4)`,
+    ).bind(site, arm, day, ids),
+    env.EVENTS_DB.prepare(
+      `INSERT INTO conversions (site, segment, arm, goal, day, version, unit, n)
+       SELECT ?1, 'fintech', ?2, 'cta', ?3, 3, ${unit}, 1 FROM json_each(?4) WHERE value < ?5`,
+    ).bind(site, arm, day, ids, converted),
+  ]);
+}
+
+describe('GET /api/admin/report: which data each interval is computed on', () => {
+  const today = Date.now();
+  const start = dayOf(today - 20 * DAY_MS);
+  const recent = dayOf(today - 2 * DAY_MS);
+  const yesterday = dayOf(today - DAY_MS);
+
+  async function seeded() {
+    const site = uniqueSite('seq');
+    await seedMeasureSite(site);
+    // the segment's first exposures, 20 days ago, then a few 2 days ago
+    await seedArm(site, 'personalized', start, 400, 80);
+    await seedArm(site, 'holdout', start, 400, 30);
+    await seedArm(site, 'personalized', recent, 20, 4);
+    await seedArm(site, 'holdout', recent, 20, 1);
+    return site;
+  }
+  const get = async (query: string) => {
+    const res = await admin('GET', `/report?${query}`);
+    expect(res.status, await res.clone().text()).toBe(200);
+    return Report.parse(await res.json());
+  };
+
+  it('sequential (the default): every exposure since the segment first was, however late the range starts', async () => {
+    const site = await seeded();
+    const r = await get(`site=${site}&from=${recent}`);
+    expect(r.interval).toBe('sequential');
+    const s = r.segments.find((x) => x.segment === 'fintech')!;
+    // the range's own counts: the recent day only
+    expect(s.arms.personalized).toMatchObject({ units: 20, conversions: { cta: { units: 4 } } });
+    const lift = s.lift.cta!;
+    const sample = { from: start, to: dayOf(today), personalized: { units: 420, converted: 84 }, holdout: { units: 420, converted: 31 } };
+    expect(lift).toMatchObject({ method: 'sequential', sample, ...liftOf(sample.personalized, sample.holdout, 'sequential') });
+    expect(lift).toMatchObject({ status: 'ok', verdict: 'better', conclusion: 'personalized is better', advice: expect.stringContaining('always-valid 95% interval') });
+    // a goal nobody reached: not enough data, saying so
+    expect(s.lift.submit).toMatchObject({ status: 'insufficient', method: 'sequential', conclusion: 'not enough data yet', advice: expect.stringContaining('personalized has 0 of 5 conversions') });
+  });
+
+  it('fixed: the range only; keep running until its end date is over, then the verdict', async () => {
+    const site = await seeded();
+    const short = await get(`site=${site}&from=${recent}&interval=fixed`);
+    expect(short.interval).toBe('fixed');
+    expect(short.segments[0]!.lift.cta).toMatchObject({
+      status: 'insufficient',
+      method: 'fixed',
+      sample: { from: recent, personalized: { units: 20, converted: 4 }, holdout: { units: 20, converted: 1 } },
+      conclusion: 'not enough data yet',
+    });
+    const open = await get(`site=${site}&from=${start}&interval=fixed`);
+    expect(open.segments[0]!.lift.cta).toMatchObject({ status: 'ok', method: 'fixed', verdict: 'better', conclusion: 'keep running' });
+    const ended = await get(`site=${site}&from=${start}&to=${yesterday}&interval=fixed`);
+    expect(ended.segments[0]!.lift.cta).toMatchObject({
+      method: 'fixed',
+      sample: { from: start, to: yesterday, personalized: { units: 420, converted: 84 } },
+      ...liftOf({ units: 420, converted: 84 }, { units: 420, converted: 31 }, 'fixed'),
+      conclusion: 'personalized is better',
+    });
+  });
+
+  it('refuses an unknown interval with a 400 naming the field', async () => {
+    const res = await admin('GET', '/report?site=demo&interval=peeking');
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { issues: { path: string }[] }).issues[0]!.path).toBe('interval');
+  });
+
+  it('the CSV carries the interval, the data it was computed on and the conclusion', async () => {
+    const site = await seeded();
+    const res = await admin('GET', `/report?site=${site}&from=${recent}&format=csv`);
+    expect(res.status).toBe(200);
+    const [header, ...lines] = (await res.text()).trim().split('\r\n');
+    expect(header!.split(',').slice(-6)).toEqual(['lift_interval', 'lift_from', 'lift_to', 'lift_exposed_units', 'lift_converted_units', 'conclusion']);
+    expect(header!.split(',')).toEqual([...REPORT_CSV_COLUMNS]);
+    const row = (arm: string) => lines.find((l) => l.startsWith(`fintech,Fintech,${arm},cta,,,`))!.split(',');
+    expect(row('personalized').slice(-7)).toEqual(['better', 'sequential', start, dayOf(today), '420', '84', 'personalized is better']);
+    expect(row('holdout').slice(-6)).toEqual(['sequential', start, dayOf(today), '420', '31', '']);
   });
 });
