@@ -14,7 +14,7 @@ export function signedPct(x: number): string {
 
 export interface Reading {
   conclusion: Conclusion;
-  /** The conclusion in a sentence: why, or what is missing. */
+  /** Why, or what is missing, in a sentence or two that follow the conclusion ("Keep running. The interval…"). */
   advice: string;
 }
 
@@ -29,44 +29,28 @@ export function conclude(lift: Lift, method: IntervalMethod, { from, to, final }
     const missing = lift.reason.replace(/^not enough data yet:\s*/, '');
     return {
       conclusion: 'not enough data yet',
-      advice: `Not enough data yet: ${missing}. The lift is measured once each arm has ${MIN_UNITS_PER_ARM} exposed units and ${MIN_CONVERSIONS_PER_ARM} conversions.`,
+      advice: `${missing.charAt(0).toUpperCase()}${missing.slice(1)}. The lift is measured once each arm has ${MIN_UNITS_PER_ARM} exposed units and ${MIN_CONVERSIONS_PER_ARM} conversions.`,
     };
   }
   const range = `${signedPct(lift.low)} to ${signedPct(lift.high)}`;
+  const converts = (against: string) => `personalized converts ${signedPct(lift.lift)} against ${against}`;
   if (method === 'sequential') {
     if (lift.verdict === 'better')
-      return {
-        conclusion: 'personalized is better',
-        advice: `Personalized is better: it converts ${signedPct(lift.lift)} against the holdout, and the always-valid 95% interval (${range}) excludes no change. You may stop the test here.`,
-      };
+      return { conclusion: 'personalized is better', advice: `The always-valid 95% interval (${range}) excludes no change: ${converts('the holdout')}. You may stop the test here.` };
     if (lift.verdict === 'worse')
-      return {
-        conclusion: 'holdout is better',
-        advice: `Holdout is better: personalized converts ${signedPct(lift.lift)} against the page as written, and the always-valid 95% interval (${range}) excludes no change. Review this segment's content.`,
-      };
-    return {
-      conclusion: 'keep running',
-      advice: `Keep running: the always-valid 95% interval (${range}) still includes no change. It allows a look every day: check again tomorrow.`,
-    };
+      return { conclusion: 'holdout is better', advice: `The always-valid 95% interval (${range}) excludes no change: ${converts('the page as written')}. Review this segment's content.` };
+    return { conclusion: 'keep running', advice: `The always-valid 95% interval (${range}) still includes no change. It allows a look every day: check again tomorrow.` };
   }
   if (!final)
     return {
       conclusion: 'keep running',
-      advice: `Keep running: this fixed-sample interval (${range}) is read once, after its end date ${to}; acting on it earlier overstates the evidence. To decide before then, use the always-valid interval.`,
+      advice: `This fixed-sample interval (${range}) is read once, after its end date ${to}: acting on it earlier overstates the evidence. To decide before then, use the always-valid interval.`,
     };
   const test = `the planned test from ${from} to ${to}`;
-  if (lift.verdict === 'better')
-    return {
-      conclusion: 'personalized is better',
-      advice: `Personalized is better: over ${test} it converts ${signedPct(lift.lift)} against the holdout, and the 95% interval (${range}) excludes no change.`,
-    };
-  if (lift.verdict === 'worse')
-    return {
-      conclusion: 'holdout is better',
-      advice: `Holdout is better: over ${test} personalized converts ${signedPct(lift.lift)} against the page as written, and the 95% interval (${range}) excludes no change.`,
-    };
+  if (lift.verdict === 'better') return { conclusion: 'personalized is better', advice: `Over ${test} ${converts('the holdout')}, and the 95% interval (${range}) excludes no change.` };
+  if (lift.verdict === 'worse') return { conclusion: 'holdout is better', advice: `Over ${test} ${converts('the page as written')}, and the 95% interval (${range}) excludes no change.` };
   return {
     conclusion: 'no difference shown',
-    advice: `No difference shown: ${test} ended with a 95% interval (${range}) that includes no change. Extending it and looking again would be peeking: start a new test, or use the always-valid interval.`,
+    advice: `${test.charAt(0).toUpperCase()}${test.slice(1)} ended with a 95% interval (${range}) that includes no change. Extending it and looking again would be peeking: start a new test, or use the always-valid interval.`,
   };
 }

@@ -63,7 +63,7 @@ const SampleArm = z.object({ units: z.number().int(), converted: z.number().int(
 export const LiftSample = z.object({ from: z.string(), to: z.string(), personalized: SampleArm, holdout: SampleArm });
 export type LiftSample = z.infer<typeof LiftSample>;
 
-/** How the lift was computed and what it lets you conclude, in words (`advice`: a sentence saying why, or what is missing). */
+/** How the lift was computed and what it lets you conclude, in words (`advice`: why, or what is missing, to follow the conclusion). */
 const Reading = { method: IntervalMethod, sample: LiftSample, conclusion: Conclusion, advice: z.string() };
 
 export const LiftStats = z.discriminatedUnion('status', [

@@ -183,9 +183,9 @@ describe('the conclusion in words', () => {
 
   it('sequential: better, worse or keep running, whatever the day', () => {
     for (const final of [false, true]) {
-      expect(conclude(ok(0.04, 0.3), 'sequential', { ...range, final })).toEqual({ conclusion: 'personalized is better', advice: expect.stringMatching(/^Personalized is better: .*always-valid 95% interval \(\+4% to \+30%\)/) });
-      expect(conclude(ok(-0.3, -0.05), 'sequential', { ...range, final })).toEqual({ conclusion: 'holdout is better', advice: expect.stringMatching(/^Holdout is better: /) });
-      expect(conclude(ok(-0.03, 0.29), 'sequential', { ...range, final })).toEqual({ conclusion: 'keep running', advice: expect.stringMatching(/^Keep running: .*\(−3% to \+29%\) still includes no change/) });
+      expect(conclude(ok(0.04, 0.3), 'sequential', { ...range, final })).toEqual({ conclusion: 'personalized is better', advice: expect.stringMatching(/^The always-valid 95% interval \(\+4% to \+30%\) excludes no change: personalized converts \+17% against the holdout/) });
+      expect(conclude(ok(-0.3, -0.05), 'sequential', { ...range, final })).toEqual({ conclusion: 'holdout is better', advice: expect.stringContaining('against the page as written') });
+      expect(conclude(ok(-0.03, 0.29), 'sequential', { ...range, final })).toEqual({ conclusion: 'keep running', advice: expect.stringMatching(/^The always-valid 95% interval \(−3% to \+29%\) still includes no change/) });
     }
   });
 
@@ -196,14 +196,14 @@ describe('the conclusion in words', () => {
     expect(conclude(ok(-0.3, -0.05), 'fixed', { ...range, final: true }).conclusion).toBe('holdout is better');
     expect(conclude(ok(-0.03, 0.29), 'fixed', { ...range, final: true })).toEqual({
       conclusion: 'no difference shown',
-      advice: expect.stringContaining('the planned test from 2026-11-01 to 2026-11-30 ended'),
+      advice: expect.stringContaining('The planned test from 2026-11-01 to 2026-11-30 ended'),
     });
   });
 
   it('not enough data yet, saying what is missing', () => {
     for (const method of ['fixed', 'sequential'] as const) {
       const r = conclude(liftOf({ units: 1000, converted: 3 }, { units: 12, converted: 1 }, method), method, { ...range, final: true });
-      expect(r).toEqual({ conclusion: 'not enough data yet', advice: 'Not enough data yet: personalized has 3 of 5 conversions; holdout has 12 of 30 exposed. The lift is measured once each arm has 30 exposed units and 5 conversions.' });
+      expect(r).toEqual({ conclusion: 'not enough data yet', advice: 'Personalized has 3 of 5 conversions; holdout has 12 of 30 exposed. The lift is measured once each arm has 30 exposed units and 5 conversions.' });
     }
   });
 });
@@ -258,7 +258,7 @@ describe('GET /api/admin/report: which data each interval is computed on', () =>
     expect(lift).toMatchObject({ method: 'sequential', sample, ...liftOf(sample.personalized, sample.holdout, 'sequential') });
     expect(lift).toMatchObject({ status: 'ok', verdict: 'better', conclusion: 'personalized is better', advice: expect.stringContaining('always-valid 95% interval') });
     // a goal nobody reached: not enough data, saying so
-    expect(s.lift.submit).toMatchObject({ status: 'insufficient', method: 'sequential', conclusion: 'not enough data yet', advice: expect.stringContaining('personalized has 0 of 5 conversions') });
+    expect(s.lift.submit).toMatchObject({ status: 'insufficient', method: 'sequential', conclusion: 'not enough data yet', advice: expect.stringContaining('Personalized has 0 of 5 conversions') });
   });
 
   it('fixed: the range only; keep running until its end date is over, then the verdict', async () => {
