@@ -38,6 +38,7 @@ import {
   WhoAmI,
   type SiteConfig,
 } from '../../shared/schemas';
+import type { IntervalMethod } from '../../shared/schemas';
 
 export type Issue = { path: string; message: string };
 
@@ -125,16 +126,18 @@ async function json<S extends z.ZodType>(schema: S, res: Promise<Response>): Pro
   return schema.parse(await (await res).json());
 }
 
-/** A report's day range (YYYY-MM-DD, UTC); absent: the edge's default, the last 30 days. */
+/** A report's day range (YYYY-MM-DD, UTC); absent: the edge's default, the last 30 days. `interval`: the report's only; absent: sequential. */
 export interface ReportRange {
   from?: string | undefined;
   to?: string | undefined;
+  interval?: IntervalMethod | undefined;
 }
 
 const reportPath = (s: Session, range: ReportRange, format: 'json' | 'csv', path = '/report') => {
   const query = new URLSearchParams({ site: s.site, format });
   if (range.from) query.set('from', range.from);
   if (range.to) query.set('to', range.to);
+  if (range.interval && path === '/report') query.set('interval', range.interval);
   return `${path}?${query}`;
 };
 

@@ -14,12 +14,8 @@ export const count = (n: number) => n.toLocaleString('en');
 /** A conversion rate: "12.5%". */
 export const pct = (rate: number) => `${(rate * 100).toFixed(1)}%`;
 
-/** A relative change with its sign: "+33%", "−8%", "+2.5%"; finer below 10%. */
-export function signedPct(x: number): string {
-  const n = Math.abs(x * 100);
-  const digits = Number(n.toFixed(n < 10 ? 1 : 0));
-  return digits === 0 ? '0%' : `${x > 0 ? '+' : '−'}${digits}%`;
-}
+/** A relative change with its sign: "+33%", "−8%", "+2.5%"; finer below 10% (the report's conclusions word it alike). */
+export { signedPct } from '../../shared/measure/conclusion';
 
 /** A difference of two rates in percentage points: "+3.1 points". */
 export function signedPoints(x: number): string {

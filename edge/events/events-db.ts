@@ -71,10 +71,17 @@ const slices = (slice: 'day' | 'version') => `
   SELECT 'conversion', segment, arm, goal, ${slice}, COUNT(DISTINCT unit)
     FROM conversions c WHERE ${IN_RANGE} AND ${EXPOSED} GROUP BY segment, arm, goal, ${slice}`;
 
-/** Everything the report needs for one site and day range, in one round trip, from the roll-ups. */
-export async function readReportRows(db: D1Database, site: string, from: string, to: string): Promise<ReportRows> {
-  const q = (sql: string) => db.prepare(sql).bind(site, from, to);
-  const [arms, goals, days, versions, totals, dropped] = await db.batch([
+/** Before any day: `day BETWEEN EARLIEST AND to` is every day kept up to `to`. */
+const EARLIEST = '0000-00-00';
+
+/**
+ * Everything the report needs for one site and day range, in one round trip, from the roll-ups. With
+ * `cumulative` (the sequential interval) also the units exposed and converted per segment and arm from
+ * every day kept up to `to`, with each segment's first day: a scan of up to the retention period.
+ */
+export async function readReportRows(db: D1Database, site: string, from: string, to: string, { cumulative = false } = {}): Promise<ReportRows> {
+  const q = (sql: string, since = from) => db.prepare(sql).bind(site, since, to);
+  const statements = [
     q(`SELECT segment, arm, COUNT(DISTINCT unit) AS units, COUNT(DISTINCT visitor) AS visitors,
          COUNT(DISTINCT account) AS accounts, SUM(n) AS events
        FROM exposures WHERE ${IN_RANGE} GROUP BY segment, arm`),
@@ -85,7 +92,13 @@ export async function readReportRows(db: D1Database, site: string, from: string,
     q(`SELECT 'exposure' AS type, COALESCE(SUM(n), 0) AS events FROM exposures WHERE ${IN_RANGE}
        UNION ALL SELECT 'conversion', COALESCE(SUM(n), 0) FROM conversions WHERE ${IN_RANGE}`),
     q(`SELECT COALESCE(SUM(batches), 0) AS batches, COALESCE(SUM(events), 0) AS events FROM dropped_events WHERE ${IN_RANGE}`),
-  ]);
+  ];
+  if (cumulative)
+    statements.push(
+      q(`SELECT segment, arm, COUNT(DISTINCT unit) AS units, MIN(day) AS start FROM exposures WHERE ${IN_RANGE} GROUP BY segment, arm`, EARLIEST),
+      q(`SELECT segment, arm, goal, COUNT(DISTINCT unit) AS units FROM conversions c WHERE ${IN_RANGE} AND ${EXPOSED} GROUP BY segment, arm, goal`, EARLIEST),
+    );
+  const [arms, goals, days, versions, totals, dropped, cumulativeArms, cumulativeGoals] = await db.batch(statements);
   return {
     arms: arms!.results as ReportRows['arms'],
     goals: goals!.results as ReportRows['goals'],
@@ -93,5 +106,11 @@ export async function readReportRows(db: D1Database, site: string, from: string,
     versions: versions!.results as ReportRows['versions'],
     totals: totals!.results as ReportRows['totals'],
     dropped: (dropped!.results[0] as ReportRows['dropped'] | undefined) ?? { batches: 0, events: 0 },
+    ...(cumulative && {
+      cumulative: {
+        arms: cumulativeArms!.results as NonNullable<ReportRows['cumulative']>['arms'],
+        goals: cumulativeGoals!.results as NonNullable<ReportRows['cumulative']>['goals'],
+      },
+    }),
   };
 }

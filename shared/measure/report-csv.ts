@@ -4,11 +4,18 @@ import { formatCsvRecord } from '../csv';
 export const REPORT_CSV_COLUMNS = [
   'segment', 'segment_name', 'arm', 'goal', 'day', 'version', 'exposed_units', 'visitors', 'accounts',
   'converted_units', 'conversion_rate', 'lift', 'lift_low', 'lift_high', 'lift_verdict',
+  'lift_interval', 'lift_from', 'lift_to', 'lift_exposed_units', 'lift_converted_units', 'conclusion',
 ] as const;
+
+/** A day's or a version's row has no lift cells. */
+const EMPTY_LIFT: string[] = Array(REPORT_CSV_COLUMNS.indexOf('conclusion') - REPORT_CSV_COLUMNS.indexOf('lift') + 1).fill('');
 
 /**
  * The report as CSV for spreadsheets and BI tools: one row per segment × arm × goal for the whole
- * range (day and version empty), then one per day and one per variant version.
+ * range (day and version empty), then one per day and one per variant version. The lift's cells are on
+ * the range's rows: its value, interval and verdict on the personalized row, which interval (`sequential`
+ * or `fixed`), the days and each arm's units it was computed on (a sequential lift counts from the
+ * segment's first exposure, so they can exceed the range's) and the conclusion in words.
  */
 export function reportCsv(report: Report): string {
   const rows: string[][] = [];
@@ -21,11 +28,13 @@ export function reportCsv(report: Report): string {
         const c = a.conversions[g.id]!;
         const lift = s.lift[g.id]!;
         const liftCells = a.arm === 'personalized' && lift.status === 'ok' ? [fixed(lift.lift), fixed(lift.low), fixed(lift.high), lift.verdict] : ['', '', '', a.arm === 'personalized' ? 'not enough data' : ''];
-        rows.push([s.segment, text(s.name), a.arm, g.id, '', '', String(a.units), String(a.visitors), String(a.accounts), String(c.units), fixed(c.rate), ...liftCells]);
+        const sample = lift.sample[a.arm];
+        const readingCells = [lift.method, lift.sample.from, lift.sample.to, String(sample.units), String(sample.converted), a.arm === 'personalized' ? lift.conclusion : ''];
+        rows.push([s.segment, text(s.name), a.arm, g.id, '', '', String(a.units), String(a.visitors), String(a.accounts), String(c.units), fixed(c.rate), ...liftCells, ...readingCells]);
       }
       const slice = (day: string, version: string, x: { arm: string; units: number; conversions: Record<string, number> }) => {
         const converted = x.conversions[g.id] ?? 0;
-        rows.push([s.segment, text(s.name), x.arm, g.id, day, version, String(x.units), '', '', String(converted), x.units ? fixed(converted / x.units) : '0', '', '', '', '']);
+        rows.push([s.segment, text(s.name), x.arm, g.id, day, version, String(x.units), '', '', String(converted), x.units ? fixed(converted / x.units) : '0', ...EMPTY_LIFT]);
       };
       for (const d of s.days) slice(d.day, '', d);
       for (const v of s.versions) slice('', String(v.version), v);

@@ -1,4 +1,6 @@
-import { BUILTIN_GOALS, type Arm, type ArmStats, type Report, type SegmentReport, type SiteConfig } from '../schemas';
+import { BUILTIN_GOALS, type Arm, type ArmStats, type IntervalMethod, type LiftSample, type Report, type SegmentReport, type SiteConfig } from '../schemas';
+import { conclude } from './conclusion';
+import { dayOf } from './days';
 import { liftOf, rate } from './stats';
 
 /** What the measurement store answers for one site and day range (edge/events/events-db.ts). */
@@ -10,6 +12,14 @@ export interface ReportRows {
   versions: SliceRow<number>[];
   totals: { type: 'exposure' | 'conversion'; events: number }[];
   dropped: { batches: number; events: number };
+  /**
+   * For the sequential interval: exposed and converted units from each segment's first exposure (`start`,
+   * its first day in the store) to the range's `to`. Absent: the range's own counts are used.
+   */
+  cumulative?: {
+    arms: { segment: string; arm: Arm; units: number; start: string }[];
+    goals: { segment: string; arm: Arm; goal: string; units: number }[];
+  };
 }
 type SliceRow<S> = { type: 'exposure' | 'conversion'; segment: string; arm: Arm; goal: string; slice: S; units: number };
 
@@ -36,8 +46,33 @@ function slices<S extends string | number>(rows: SliceRow<S>[], segment: string)
   return [...bySlice.values()].sort((a, b) => (a.slice < b.slice ? -1 : a.slice > b.slice ? 1 : a.arm < b.arm ? 1 : -1));
 }
 
-/** Assembles the report: per segment × arm, per goal the conversion rate and the lift with its 95 % interval. */
-export function buildReport(config: SiteConfig | null, site: string, from: string, to: string, rows: ReportRows, now = new Date()): Report {
+/** The units a sequential lift is computed on: every exposure of the segment up to `to`. */
+function cumulativeSample(rows: ReportRows, segment: string, goal: string, from: string, to: string): LiftSample | undefined {
+  const c = rows.cumulative;
+  if (!c) return undefined;
+  const arms = c.arms.filter((r) => r.segment === segment);
+  const arm = (a: Arm) => ({
+    units: arms.find((r) => r.arm === a)?.units ?? 0,
+    converted: c.goals.find((r) => r.segment === segment && r.arm === a && r.goal === goal)?.units ?? 0,
+  });
+  const start = arms.reduce<string | undefined>((min, r) => (min === undefined || r.start < min ? r.start : min), undefined);
+  return { from: start ?? from, to, personalized: arm('personalized'), holdout: arm('holdout') };
+}
+
+/**
+ * Assembles the report: per segment × arm, per goal the conversion rate and the lift with its 95 %
+ * interval (`interval`, default sequential) and what it lets you conclude. `now` decides whether a
+ * fixed-sample test's end date, `to`, is over.
+ */
+export function buildReport(
+  config: SiteConfig | null,
+  site: string,
+  from: string,
+  to: string,
+  rows: ReportRows,
+  { interval = 'sequential', now = new Date() }: { interval?: IntervalMethod; now?: Date } = {},
+): Report {
+  const final = to < dayOf(now.getTime());
   const goals = goalsOf(config, rows);
   const segmentIds = new Set([...(config?.segments ?? []).map((s) => s.id), ...rows.arms.map((r) => r.segment)]);
   const segments: SegmentReport[] = [];
@@ -56,13 +91,16 @@ export function buildReport(config: SiteConfig | null, site: string, from: strin
       }),
     ) as SegmentReport['arms'];
     const lift = Object.fromEntries(
-      goals.map((g) => [
-        g.id,
-        liftOf(
-          { units: arms.personalized.units, converted: arms.personalized.conversions[g.id]!.units },
-          { units: arms.holdout.units, converted: arms.holdout.conversions[g.id]!.units },
-        ),
-      ]),
+      goals.map((g) => {
+        const sample: LiftSample = (interval === 'sequential' && cumulativeSample(rows, id, g.id, from, to)) || {
+          from,
+          to,
+          personalized: { units: arms.personalized.units, converted: arms.personalized.conversions[g.id]!.units },
+          holdout: { units: arms.holdout.units, converted: arms.holdout.conversions[g.id]!.units },
+        };
+        const l = liftOf(sample.personalized, sample.holdout, interval);
+        return [g.id, { ...l, method: interval, sample, ...conclude(l, interval, { from: sample.from, to, final }) }];
+      }),
     );
     segments.push({
       segment: id,
@@ -75,5 +113,5 @@ export function buildReport(config: SiteConfig | null, site: string, from: strin
     });
   }
   const total = (type: string) => rows.totals.find((t) => t.type === type)?.events ?? 0;
-  return { site, from, to, generatedAt: now.toISOString(), goals, segments, totals: { exposures: total('exposure'), conversions: total('conversion') }, dropped: rows.dropped };
+  return { site, from, to, interval, generatedAt: now.toISOString(), goals, segments, totals: { exposures: total('exposure'), conversions: total('conversion') }, dropped: rows.dropped };
 }

@@ -8,12 +8,26 @@ export const Day = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-12-02')
   .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'must be a real date');
 
-/** Query of `GET /api/admin/report`: a site, a day range (default: the last 30 days), JSON or CSV. */
+/**
+ * Which 95 % interval the lift gets (shared/measure/stats.ts):
+ * - `sequential` (default): always valid, computed on every exposure since the segment's first, so it may
+ *   be looked at daily and acted on the day it excludes no change;
+ * - `fixed`: the fixed-sample interval over the range, for one look once `to`, a pre-registered end date, is over.
+ */
+export const IntervalMethod = z.enum(['sequential', 'fixed']);
+export type IntervalMethod = z.infer<typeof IntervalMethod>;
+
+/** What a marketer may conclude today (shared/measure/conclusion.ts); `no difference shown` only ends a fixed-sample test. */
+export const Conclusion = z.enum(['not enough data yet', 'keep running', 'personalized is better', 'holdout is better', 'no difference shown']);
+export type Conclusion = z.infer<typeof Conclusion>;
+
+/** Query of `GET /api/admin/report`: a site, a day range (default: the last 30 days), the interval, JSON or CSV. */
 export const ReportQuery = z
   .strictObject({
     site: Id,
     from: Day.optional(),
     to: Day.optional(),
+    interval: IntervalMethod.default('sequential'),
     format: z.enum(['json', 'csv']).default('json'),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['from'], message: 'must not be after to' });
@@ -40,17 +54,32 @@ export const ArmStats = z.object({
 });
 export type ArmStats = z.infer<typeof ArmStats>;
 
+const SampleArm = z.object({ units: z.number().int(), converted: z.number().int() });
+
+/**
+ * The data a lift is computed on: for `sequential` every exposure of the segment from its first (kept in
+ * the store) to the range's `to`, whatever the range's `from`; for `fixed` the range itself.
+ */
+export const LiftSample = z.object({ from: z.string(), to: z.string(), personalized: SampleArm, holdout: SampleArm });
+export type LiftSample = z.infer<typeof LiftSample>;
+
+/** How the lift was computed and what it lets you conclude, in words (`advice`: why, or what is missing, to follow the conclusion). */
+const Reading = { method: IntervalMethod, sample: LiftSample, conclusion: Conclusion, advice: z.string() };
+
 export const LiftStats = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('insufficient'), reason: z.string() }),
+  z.object({ status: z.literal('insufficient'), reason: z.string(), ...Reading }),
   z.object({
     status: z.literal('ok'),
     lift: z.number(),
     low: z.number(),
     high: z.number(),
     difference: z.number(),
+    /** Where the interval lies: above no change, below it, or across it (conclusion says what to do about it). */
     verdict: z.enum(['better', 'worse', 'inconclusive']),
+    ...Reading,
   }),
 ]);
+export type LiftStats = z.infer<typeof LiftStats>;
 
 /** Units exposed and converted in one slice (a day, a variant version) of one arm. */
 export const SliceStats = z.object({
@@ -66,7 +95,7 @@ export const SegmentReport = z.object({
   /** Its holdout share now (it may have been different earlier in the range). */
   holdout: z.number().nullable(),
   arms: z.object({ personalized: ArmStats, holdout: ArmStats }),
-  /** Per goal: personalized over holdout. */
+  /** Per goal: personalized over holdout, with the interval the report's `interval` asked for. */
   lift: z.record(z.string(), LiftStats),
   days: z.array(SliceStats.extend({ day: z.string() })),
   versions: z.array(SliceStats.extend({ version: z.number().int() })),
@@ -77,6 +106,8 @@ export const Report = z.object({
   site: Id,
   from: z.string(),
   to: z.string(),
+  /** The interval every lift of this report has. */
+  interval: IntervalMethod,
   generatedAt: z.string(),
   goals: z.array(z.object({ id: z.string(), name: z.string() })),
   segments: z.array(SegmentReport),

@@ -11,7 +11,9 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DecideResponse, EventsAnswer, Report, SiteState } from '../../shared/schemas';
+import { DecideResponse, EventsAnswer, type IntervalMethod, Report, SiteState } from '../../shared/schemas';
+import { buildReport, type ReportRows } from '../../shared/measure/report';
+import { DAY_MS, dayOf } from '../../shared/measure/days';
 import { launchBrowser, withCheckedPage } from '../support/browser';
 import { signedAccount } from '../support/links';
 import { SHARED_LINK_SECRET, SHARED_SITES, sharedWorker } from '../support/worker';
@@ -109,7 +111,7 @@ describe('admin report', () => {
       const card = page.getByRole('article', { name: /^Customers/ });
       const lift = card.getByText('Not enough data yet');
       await lift.waitFor();
-      expect(await card.locator('.lift').innerText()).toContain('personalized has 1 of 30 exposed; holdout has 0 of 30 exposed');
+      expect(await card.locator('.lift').innerText()).toContain('Personalized has 1 of 30 exposed; holdout has 0 of 30 exposed.');
       expect(await card.getByRole('img', { name: /Customers: units exposed and converted on CTA click, per day/ }).count()).toBe(1);
       expect(await card.getByRole('table', { name: 'Customers: By variant version' }).getByRole('row', { name: /^v1/ }).getByRole('cell').allInnerTexts()).toEqual([
         'personalized', '1', '1', '100.0%',
@@ -147,6 +149,57 @@ describe('admin report', () => {
       expect(empty).toContain('Nothing was measured from 2020-01-01 to 2020-01-31');
       expect(empty).toContain('holdout share');
       expect(await page.getByRole('article').count()).toBe(0);
+    });
+  });
+
+  it('says what to conclude today: from the always-valid interval by default, keep running on a fixed-sample one before its end', async () => {
+    // Three segments with a holdout, as the edge would report them (the demo holds out nobody): the report
+    // is built by the edge's own code from stand-in store rows and answered in place of the edge's.
+    const from = dayOf(Date.now() - 9 * DAY_MS);
+    const start = dayOf(Date.now() - 40 * DAY_MS);
+    const segments = { winning: [4000, 400, 1000, 60], unsure: [4000, 200, 1000, 60], losing: [4000, 120, 1000, 60] } as const;
+    const rows: ReportRows = { arms: [], goals: [], days: [], versions: [], totals: [{ type: 'exposure', events: 1 }], dropped: { batches: 0, events: 0 }, cumulative: { arms: [], goals: [] } };
+    for (const [segment, [n1, x1, n0, x0]] of Object.entries(segments)) {
+      const arms = [['personalized', n1, x1], ['holdout', n0, x0]] as const;
+      for (const [arm, units, converted] of arms) {
+        // the range holds a quarter of what the segment saw since its start
+        rows.arms.push({ segment, arm, units: units / 4, visitors: units / 4, accounts: units / 4, events: units / 4 });
+        rows.goals.push({ segment, arm, goal: 'cta', units: converted / 4, events: converted / 4 });
+        rows.cumulative!.arms.push({ segment, arm, units, start });
+        rows.cumulative!.goals.push({ segment, arm, goal: 'cta', units: converted });
+      }
+    }
+    const asked: string[] = [];
+    await withPage(async (page) => {
+      await page.route(
+        (url) => url.pathname === '/api/admin/report' && url.searchParams.get('format') === 'json',
+        async (route) => {
+          const url = new URL(route.request().url());
+          const interval = (url.searchParams.get('interval') ?? 'sequential') as IntervalMethod;
+          asked.push(interval);
+          await route.fulfill({ json: buildReport(null, SITE, url.searchParams.get('from') ?? from, dayOf(Date.now()), rows, { interval }) });
+        },
+      );
+      await openReport(page);
+      const card = (name: string) => page.getByRole('article', { name: new RegExp(`^${name}`) }).locator('.lift');
+      await card('winning').waitFor();
+      expect(await card('winning').innerText()).toMatch(/^Personalized is better on CTA click: lift \+67% \(always-valid 95% CI \+\d+% to \+\d+%\)/);
+      expect(await card('winning').innerText()).toContain(`counted on every exposure since the segment's first, ${start} (4,000 and 1,000 units)`);
+      expect(await card('unsure').innerText()).toMatch(/^Keep running on CTA click: lift −17%/);
+      expect(await card('unsure').innerText()).toContain('still includes no change. It allows a look every day');
+      expect(await card('losing').innerText()).toMatch(/^Holdout is better on CTA click: lift −50%/);
+      expect(await card('winning').getAttribute('class')).toBe('lift better');
+      expect(await card('losing').getAttribute('class')).toBe('lift worse');
+
+      // the fixed-sample interval, on the range alone, before its end date is over: keep running, whatever it shows
+      await page.getByRole('form', { name: 'Report range and goal' }).getByLabel('Interval').selectOption('fixed');
+      await card('winning').getByText('fixed-sample 95% CI').waitFor();
+      for (const name of Object.keys(segments)) {
+        expect(await card(name).innerText()).toMatch(/^Keep running on CTA click/);
+        expect(await card(name).innerText()).toContain(`is read once, after its end date ${dayOf(Date.now())}`);
+      }
+      expect(await card('winning').getAttribute('class')).toBe('lift inconclusive');
+      expect(asked).toEqual(['sequential', 'fixed']);
     });
   });
 

@@ -39,7 +39,7 @@ describe('POST /v1/events → queue → D1 → report', () => {
     expect(fintech.arms.personalized.conversions.cta).toEqual({ units: 3, events: 4, rate: 3 / personalized.length });
     expect(fintech.arms.holdout.conversions.cta).toEqual({ units: 1, events: 1, rate: 1 / holdout.length });
     expect(fintech.arms.holdout.conversions['demo-request']).toMatchObject({ units: 1 });
-    expect(fintech.lift.cta).toEqual({ status: 'insufficient', reason: expect.stringMatching(/^not enough data yet/) });
+    expect(fintech.lift.cta).toMatchObject({ status: 'insufficient', reason: expect.stringMatching(/^not enough data yet/), method: 'sequential', conclusion: 'not enough data yet' });
     expect(r.goals.map((g) => g.id)).toEqual(['cta', 'submit', 'thank-you', 'demo-request']);
     const today = new Date().toISOString().slice(0, 10);
     expect(fintech.days).toContainEqual({ day: today, arm: 'personalized', units: personalized.length, conversions: { cta: 3 } });
@@ -232,10 +232,14 @@ describe('GET /api/admin/report', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(res.headers.get('content-disposition')).toMatch(new RegExp(`attachment; filename="report-${site}-`));
     const lines = (await res.text()).trim().split('\r\n');
-    expect(lines[0]).toBe('segment,segment_name,arm,goal,day,version,exposed_units,visitors,accounts,converted_units,conversion_rate,lift,lift_low,lift_high,lift_verdict');
-    expect(lines).toContain('fintech,Fintech,personalized,cta,,,1,1,1,1,1,,,,not enough data');
-    expect(lines).toContain('fintech,Fintech,holdout,cta,,,0,0,0,0,0,,,,');
-    expect(lines).toContain(`fintech,Fintech,personalized,cta,${new Date().toISOString().slice(0, 10)},,1,,,1,1,,,,`);
-    expect(lines).toContain('fintech,Fintech,personalized,cta,,3,1,,,1,1,,,,');
+    expect(lines[0]).toBe(
+      'segment,segment_name,arm,goal,day,version,exposed_units,visitors,accounts,converted_units,conversion_rate,lift,lift_low,lift_high,lift_verdict,' +
+        'lift_interval,lift_from,lift_to,lift_exposed_units,lift_converted_units,conclusion',
+    );
+    const today = new Date().toISOString().slice(0, 10);
+    expect(lines).toContain(`fintech,Fintech,personalized,cta,,,1,1,1,1,1,,,,not enough data,sequential,${today},${today},1,1,not enough data yet`);
+    expect(lines).toContain(`fintech,Fintech,holdout,cta,,,0,0,0,0,0,,,,,sequential,${today},${today},0,0,`);
+    expect(lines).toContain(`fintech,Fintech,personalized,cta,${today},,1,,,1,1,,,,,,,,,,`);
+    expect(lines).toContain('fintech,Fintech,personalized,cta,,3,1,,,1,1,,,,,,,,,,');
   });
 });

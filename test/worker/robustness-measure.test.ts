@@ -179,7 +179,8 @@ it('GET /api/admin/report answers 400 to bad query strings and 401 to bad tokens
       return `site=${site}&from=${to}&to=${new Date(d.getTime() - back * 86_400_000).toISOString().slice(0, 10)}`;
     }),
     anyText(12).filter((f) => f !== 'json' && f !== 'csv').map((f) => `site=${site}&format=${segment(f)}`),
-    fc.tuple(anyText(10).filter((k) => !['site', 'from', 'to', 'format'].includes(k) && k !== ''), anyText(10)).map(([k, v]) => `site=${site}&${segment(k)}=${segment(v)}`),
+    anyText(12).filter((i) => i !== 'sequential' && i !== 'fixed').map((i) => `site=${site}&interval=${segment(i)}`),
+    fc.tuple(anyText(10).filter((k) => !['site', 'from', 'to', 'interval', 'format'].includes(k) && k !== ''), anyText(10)).map(([k, v]) => `site=${site}&${segment(k)}=${segment(v)}`),
     fc.constant(''),
   );
   await fc.assert(

@@ -1,29 +1,30 @@
-import type { SegmentReport } from '../../../../shared/schemas';
-import { pct, signedPct, signedPoints } from '../../report-format';
+import type { LiftStats } from '../../../../shared/schemas';
+import { count, pct, signedPct, signedPoints } from '../../report-format';
 import { LiftBar } from './LiftBar';
 
 interface Props {
-  lift: SegmentReport['lift'][string] | undefined;
-  arms: SegmentReport['arms'];
+  lift: LiftStats | undefined;
   goal: { id: string; name: string };
   holdout: number | null;
 }
 
-const VERDICT = {
-  better: 'better: personalized converts more',
-  worse: 'worse: personalized converts less',
-  inconclusive: 'inconclusive: the interval includes no change',
-} as const;
+/** The conclusion's words as a heading: "Keep running". */
+const title = (conclusion: string) => conclusion.charAt(0).toUpperCase() + conclusion.slice(1);
+/** The card's colour: green or red only when the conclusion is a winner, whatever the interval alone shows. */
+const TONE: Record<string, 'better' | 'worse' | 'inconclusive'> = { 'personalized is better': 'better', 'holdout is better': 'worse' };
+const METHOD = { sequential: 'always-valid', fixed: 'fixed-sample' } as const;
 
-/** "+33% (95% CI +10% to +62%) — better", with its interval bar; or why there is no lift yet. */
-export function LiftSummary({ lift, arms, goal, holdout }: Props) {
+/**
+ * What to conclude today ("Keep running", "Personalized is better"…) and why, from the edge's shared
+ * wording; the lift with its 95% interval and its bar; the data it was computed on. Or what is missing.
+ */
+export function LiftSummary({ lift, goal, holdout }: Props) {
   if (!lift || lift.status === 'insufficient') {
-    const reason = (lift?.reason ?? '').replace(/^not enough data yet:\s*/i, '');
     return (
       <div class="lift insufficient">
         <p>
           <strong>Not enough data yet</strong> to measure the lift on {goal.name}
-          {reason && <>: {reason}</>}.
+          {lift && <>. {lift.advice}</>}
         </p>
         {holdout === 0 && (
           <p class="muted">
@@ -33,20 +34,31 @@ export function LiftSummary({ lift, arms, goal, holdout }: Props) {
       </div>
     );
   }
-  const p = arms.personalized.conversions[goal.id]?.rate ?? 0;
-  const h = arms.holdout.conversions[goal.id]?.rate ?? 0;
+  const tone = TONE[lift.conclusion] ?? 'inconclusive';
+  const { sample } = lift;
+  const rate = (a: { units: number; converted: number }) => (a.units ? a.converted / a.units : 0);
   return (
-    <div class={`lift ${lift.verdict}`}>
+    <div class={`lift ${tone}`}>
       <p>
-        Lift on {goal.name}:{' '}
+        <strong class="conclusion">{title(lift.conclusion)}</strong> on {goal.name}: lift{' '}
         <strong>
-          {signedPct(lift.lift)} (95% CI {signedPct(lift.low)} to {signedPct(lift.high)}) — {lift.verdict}
+          {signedPct(lift.lift)} ({METHOD[lift.method]} 95% CI {signedPct(lift.low)} to {signedPct(lift.high)})
         </strong>
-        <span class="visually-hidden">, {VERDICT[lift.verdict]}</span>
       </p>
-      <LiftBar lift={lift.lift} low={lift.low} high={lift.high} verdict={lift.verdict} />
+      <LiftBar lift={lift.lift} low={lift.low} high={lift.high} verdict={tone} />
+      <p>{lift.advice}</p>
       <p class="muted">
-        Personalized converts {pct(p)}, holdout {pct(h)}: {signedPoints(lift.difference)}.
+        Personalized converts {pct(rate(sample.personalized))}, holdout {pct(rate(sample.holdout))}: {signedPoints(lift.difference)}
+        {lift.method === 'sequential' ? (
+          <>
+            , counted on every exposure since the segment's first, {sample.from} ({count(sample.personalized.units)} and {count(sample.holdout.units)} units), so that
+            looking every day stays valid.
+          </>
+        ) : (
+          <>
+            , from {sample.from} to {sample.to}.
+          </>
+        )}
       </p>
     </div>
   );

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { type Report, ReportQuery } from '../../../../shared/schemas';
+import { type IntervalMethod, type Report, ReportQuery } from '../../../../shared/schemas';
 import { api, type Issue, type ReportRange } from '../../api';
 import { download } from '../../download';
 import { scope, zodIssues } from '../../issues';
@@ -13,10 +13,12 @@ interface Props {
   goal: string;
   onGoal: (goal: string) => void;
   onRange: (range: ReportRange) => void;
+  interval: IntervalMethod;
+  onInterval: (interval: IntervalMethod) => void;
 }
 
-/** The day range (applied with Show), the goal the tables and chart show, and Export CSV. */
-export function ReportControls({ report, goal, onGoal, onRange }: Props) {
+/** The day range (applied with Show), the interval and the goal the lift, tables and chart show, and Export CSV. */
+export function ReportControls({ report, goal, onGoal, onRange, interval, onInterval }: Props) {
   const [from, setFrom] = useState(() => lastDays().from);
   const [to, setTo] = useState(() => lastDays().to);
   const [issues, setIssues] = useState<Issue[]>([]);
@@ -36,7 +38,7 @@ export function ReportControls({ report, goal, onGoal, onRange }: Props) {
   const exportCsv = async () => {
     if (!report) return;
     try {
-      download(await api.reportCsv(session(), { from: report.from, to: report.to }), `report-${report.site}-${report.from}-${report.to}.csv`);
+      download(await api.reportCsv(session(), { from: report.from, to: report.to, interval: report.interval }), `report-${report.site}-${report.from}-${report.to}.csv`);
       notify('ok', 'The report CSV is downloading.');
     } catch (err) {
       showError(err);
@@ -62,6 +64,14 @@ export function ReportControls({ report, goal, onGoal, onRange }: Props) {
         {(p) => <input {...p} type="date" value={to} min={from || undefined} onInput={edit(setTo)} />}
       </Field>
       <button type="submit">Show</button>
+      <Field label="Interval">
+        {(p) => (
+          <select {...p} value={interval} onChange={(e) => onInterval(e.currentTarget.value as IntervalMethod)}>
+            <option value="sequential">Always valid</option>
+            <option value="fixed">Fixed sample</option>
+          </select>
+        )}
+      </Field>
       <Field label="Goal" class="grow">
         {(p) => (
           <select {...p} value={goal} onChange={(e) => onGoal(e.currentTarget.value)} disabled={!report}>

@@ -12,7 +12,7 @@ import { ViewHeading } from '../common/ViewHeading';
 
 /** Personalized against holdout per segment: exposures, conversions per goal, lift, per day and per version. */
 export function ReportView() {
-  const [range, setRange] = useState<ReportRange>({}); // none: the edge's default, the last 30 days
+  const [range, setRange] = useState<ReportRange>({}); // none: the edge's defaults, the last 30 days and the sequential interval
   const [data, setData] = useState<Report | null>(null);
   const [loading, setLoading] = useState(true);
   const [goal, setGoal] = useState('cta');
@@ -36,7 +36,14 @@ export function ReportView() {
   return (
     <section aria-busy={loading}>
       <ViewHeading intro="How each segment's personalized page converts against its holdout, the visitors who keep the page as written.">Report</ViewHeading>
-      <ReportControls report={data} goal={shownGoal?.id ?? goal} onGoal={setGoal} onRange={setRange} />
+      <ReportControls
+        report={data}
+        goal={shownGoal?.id ?? goal}
+        onGoal={setGoal}
+        onRange={(r) => setRange({ ...r, interval: range.interval })}
+        interval={range.interval ?? 'sequential'}
+        onInterval={(interval) => setRange({ ...range, interval })}
+      />
       {data && data.dropped.batches > 0 && (
         <p class="notice error" role="alert">
           {count(data.dropped.batches)} event batch{data.dropped.batches === 1 ? '' : 'es'} ({count(data.dropped.events)} events) could not be counted in this range: the

@@ -24,7 +24,7 @@ export function SegmentReportCard({ segment: s, goal, from, to }: Props) {
         {s.holdout === null ? 'No longer in the published site.' : s.holdout > 0 ? `Holdout: ${Math.round(s.holdout * 100)}% of accounts (visitors without one).` : 'No holdout.'}{' '}
         {count(s.arms.personalized.exposures + s.arms.holdout.exposures)} exposures.
       </p>
-      <LiftSummary lift={s.lift[goal.id]} arms={s.arms} goal={goal} holdout={s.holdout} />
+      <LiftSummary lift={s.lift[goal.id]} goal={goal} holdout={s.holdout} />
       <ArmsTable segment={s} goal={goal} />
       <DayChart segment={s} goal={goal} from={from} to={to} />
       <VersionsReport segment={s} goal={goal} />
