@@ -2,7 +2,6 @@ import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
-import { SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET } from './test/worker/support/salesforce-fixture';
 
 // The measurement store's schema, applied to each test run's local D1 by test/worker/support/migrate.ts.
 const migrations = await readD1Migrations('./migrations');
@@ -56,8 +55,9 @@ export default defineConfig({
                 // the tests wait for each request's background work: match-rate counts go at once, not after 5 s
                 MATCH_RATE_FLUSH_MS: '0',
                 HUBSPOT_API: `http://127.0.0.1:${process.env.PZ_HUBSPOT_PORT}`,
-                SALESFORCE_CLIENT_ID: SALESFORCE_CLIENT_ID,
-                SALESFORCE_CLIENT_SECRET: SALESFORCE_CLIENT_SECRET,
+                // the stand-in org's connected app (test/worker/support/salesforce-fixture.ts)
+                SALESFORCE_CLIENT_ID: '3MVG9test.consumer.key.0000',
+                SALESFORCE_CLIENT_SECRET: 'test-consumer-secret-0000',
                 // segment changes are written back after 1 s instead of 30 s (edge/crm/write-back.ts)
                 CRM_WRITE_BACK_DELAY_MS: '1000',
                 SLACK_HOOKS_URL: `http://127.0.0.1:${process.env.PZ_HOOKS_PORT}`,

@@ -131,6 +131,8 @@ export interface ReportRange {
   from?: string | undefined;
   to?: string | undefined;
   interval?: IntervalMethod | undefined;
+  /** The Pipeline goal's attribution window in days (the edge's default: 90). */
+  attribution?: number | undefined;
 }
 
 const reportPath = (s: Session, range: ReportRange, format: 'json' | 'csv', path = '/report') => {
@@ -138,6 +140,7 @@ const reportPath = (s: Session, range: ReportRange, format: 'json' | 'csv', path
   if (range.from) query.set('from', range.from);
   if (range.to) query.set('to', range.to);
   if (range.interval && path === '/report') query.set('interval', range.interval);
+  if (range.attribution && path === '/report') query.set('attribution', String(range.attribution));
   return `${path}?${query}`;
 };
 

@@ -15,26 +15,27 @@ import { siteStore } from './common';
 export const reportRoutes = new Hono<AdminEnv>();
 
 /** The `?site=&from=&to=&interval=&format=` of a report route, the range defaulting to the last 30 days (UTC); a 400 naming the field otherwise. */
-function reportRange(c: Context<AdminEnv>): { site: string; format: 'json' | 'csv'; interval: IntervalMethod; from: string; to: string } | Response {
+function reportRange(c: Context<AdminEnv>): { site: string; format: 'json' | 'csv'; interval: IntervalMethod; attribution: number; from: string; to: string } | Response {
   const query = ReportQuery.safeParse(c.req.query());
   if (!query.success) return jsonError(c, 400, 'invalid request', zodIssues(query.error));
   const to = query.data.to ?? lastDays().to;
   const from = query.data.from ?? lastDays(undefined, to).from;
   if (from > to) return jsonError(c, 400, 'invalid request', [{ path: 'from', message: `must not be after to (${to})` }]);
-  return { site: query.data.site, format: query.data.format, interval: query.data.interval, from, to };
+  return { site: query.data.site, format: query.data.format, interval: query.data.interval, attribution: query.data.attribution, from, to };
 }
 
 /**
- * `GET /api/admin/report?site=demo[&from=2026-11-01][&to=2026-11-30][&interval=fixed][&format=csv]`: per
+ * `GET /api/admin/report?site=demo[&from=2026-11-01][&to=2026-11-30][&interval=fixed][&attribution=90][&format=csv]`: per
  * segment × arm the units exposed and converted per goal, the lift of personalized over holdout with its
  * 95 % interval and what it lets you conclude, per day and per variant version (shared/schemas/report.ts).
  * Default range: the last 30 days (UTC). Default interval: sequential, on every exposure since the
- * segment's first up to `to`; `fixed`: over the range, read once `to` is over.
+ * segment's first up to `to`; `fixed`: over the range, read once `to` is over. Each segment's Pipeline:
+ * the CRM's opportunities of its exposed accounts created within `attribution` days (default 90) of the first exposure.
  */
 reportRoutes.get('/report', can('viewer'), async (c) => {
   const range = reportRange(c);
   if (range instanceof Response) return range;
-  const { site, format, interval, from, to } = range;
+  const { site, format, interval, attribution, from, to } = range;
 
   const lookup = await getSiteConfig(c.env.KV, site).catch(() => null);
   // not served (never published, or archived): the system of record still has its config and report
@@ -42,12 +43,12 @@ reportRoutes.get('/report', can('viewer'), async (c) => {
   if (lookup?.status === 'unknown' && !config) return jsonError(c, 404, 'unknown site', [{ path: 'site', message: `no site "${site}"` }]);
   let rows;
   try {
-    rows = await readReportRows(c.env.EVENTS_DB, site, from, to, { cumulative: interval === 'sequential' });
+    rows = await readReportRows(c.env.EVENTS_DB, site, from, to, { cumulative: interval === 'sequential', attributionDays: attribution });
   } catch (err) {
     console.error('report: measurement store unavailable', err);
     return jsonError(c, 503, 'measurement store unavailable, retry later');
   }
-  const report = buildReport(config, site, from, to, rows, { interval });
+  const report = buildReport(config, site, from, to, rows, { interval, attributionDays: attribution });
   c.header('Cache-Control', 'no-store');
   if (format === 'csv') {
     c.header('Content-Disposition', `attachment; filename="report-${site}-${from}-${to}.csv"`);

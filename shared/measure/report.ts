@@ -1,7 +1,8 @@
-import { BUILTIN_GOALS, type Arm, type ArmStats, type IntervalMethod, type LiftSample, type Report, type SegmentReport, type SiteConfig } from '../schemas';
+import { BUILTIN_GOALS, type Arm, type ArmStats, type IntervalMethod, type LiftSample, type PipelineArm, type Report, type SegmentReport, type SiteConfig } from '../schemas';
 import { conclude } from './conclusion';
 import { dayOf } from './days';
-import { liftOf, rate } from './stats';
+import { type Lift, liftOf, rate } from './stats';
+import { DEFAULT_ATTRIBUTION_DAYS, meanRatioLift, median } from './pipeline';
 
 /** What the measurement store answers for one site and day range (edge/events/events-db.ts). */
 export interface ReportRows {
@@ -16,6 +17,13 @@ export interface ReportRows {
    * For the sequential interval: exposed and converted units from each segment's first exposure (`start`,
    * its first day in the store) to the range's `to`. Absent: the range's own counts are used.
    */
+  /** The Pipeline goal's accounts per segment × arm (edge/events/events-db.ts PIPELINE_ACCOUNTS); `since` null: from each segment's first exposure. */
+  pipeline: {
+    since: string | null;
+    arms: { segment: string; arm: Arm; accounts: number; withOpportunity: number; opportunities: number; pipeline: number; pipelineSquares: number; withPipeline: number; won: number; wonCount: number; lostCount: number }[];
+    days: { segment: string; arm: Arm; days: number }[];
+    opportunities: number;
+  };
   cumulative?: {
     arms: { segment: string; arm: Arm; units: number; start: string }[];
     goals: { segment: string; arm: Arm; goal: string; units: number }[];
@@ -70,7 +78,7 @@ export function buildReport(
   from: string,
   to: string,
   rows: ReportRows,
-  { interval = 'sequential', now = new Date() }: { interval?: IntervalMethod; now?: Date } = {},
+  { interval = 'sequential', now = new Date(), attributionDays = DEFAULT_ATTRIBUTION_DAYS }: { interval?: IntervalMethod; now?: Date; attributionDays?: number } = {},
 ): Report {
   const final = to < dayOf(now.getTime());
   const goals = goalsOf(config, rows);
@@ -110,8 +118,59 @@ export function buildReport(
       lift,
       days: slices(rows.days, id).map(({ slice, ...s }) => ({ day: slice, ...s })),
       versions: slices(rows.versions, id).map(({ slice, ...s }) => ({ version: slice, ...s })),
+      pipeline: pipelineOf(rows, id, interval, { from, to, final }),
     });
   }
   const total = (type: string) => rows.totals.find((t) => t.type === type)?.events ?? 0;
-  return { site, from, to, interval, generatedAt: now.toISOString(), goals, segments, totals: { exposures: total('exposure'), conversions: total('conversion') }, dropped: rows.dropped };
+  return {
+    site,
+    from,
+    to,
+    interval,
+    generatedAt: now.toISOString(),
+    goals,
+    segments,
+    totals: { exposures: total('exposure'), conversions: total('conversion') },
+    dropped: rows.dropped,
+    pipeline: { attributionDays, opportunities: rows.pipeline.opportunities },
+  };
+}
+
+/** One segment's Pipeline goal: each arm's accounts and opportunities, the two lifts and what they let you conclude. */
+function pipelineOf(rows: ReportRows, segment: string, interval: IntervalMethod, range: { from: string; to: string; final: boolean }): SegmentReport['pipeline'] {
+  const of = rows.pipeline.arms.filter((r) => r.segment === segment);
+  const since = rows.pipeline.since ?? rows.cumulative?.arms.filter((r) => r.segment === segment).reduce<string | undefined>((min, r) => (min === undefined || r.start < min ? r.start : min), undefined) ?? range.from;
+  const arm = (a: Arm): PipelineArm => {
+    const r = of.find((x) => x.arm === a);
+    const accounts = r?.accounts ?? 0;
+    const closed = (r?.wonCount ?? 0) + (r?.lostCount ?? 0);
+    return {
+      arm: a,
+      accounts,
+      withOpportunity: r?.withOpportunity ?? 0,
+      rate: accounts ? (r?.withOpportunity ?? 0) / accounts : 0,
+      opportunities: r?.opportunities ?? 0,
+      pipeline: r?.pipeline ?? 0,
+      won: r?.won ?? 0,
+      wonCount: r?.wonCount ?? 0,
+      lostCount: r?.lostCount ?? 0,
+      winRate: closed ? (r?.wonCount ?? 0) / closed : null,
+      pipelinePerAccount: accounts ? (r?.pipeline ?? 0) / accounts : 0,
+      medianDaysToOpportunity: median(rows.pipeline.days.filter((d) => d.segment === segment && d.arm === a).map((d) => d.days)),
+    };
+  };
+  const p = arm('personalized');
+  const h = arm('holdout');
+  const sums = (a: Arm) => {
+    const r = of.find((x) => x.arm === a);
+    return { n: r?.accounts ?? 0, positive: r?.withPipeline ?? 0, sum: r?.pipeline ?? 0, sumSquares: r?.pipelineSquares ?? 0 };
+  };
+  const read = (l: Lift) => ({ ...l, method: interval, ...conclude(l, interval, { from: since, to: range.to, final: range.final }) });
+  return {
+    from: since,
+    to: range.to,
+    arms: { personalized: p, holdout: h },
+    opportunityLift: read(liftOf({ units: p.accounts, converted: p.withOpportunity }, { units: h.accounts, converted: h.withOpportunity }, interval)),
+    pipelineLift: read(meanRatioLift(sums('personalized'), sums('holdout'), interval)),
+  };
 }

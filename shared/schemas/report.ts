@@ -28,6 +28,8 @@ export const ReportQuery = z
     from: Day.optional(),
     to: Day.optional(),
     interval: IntervalMethod.default('sequential'),
+    /** Days after an account's first exposure in which its new opportunities count for the segment (Pipeline). */
+    attribution: z.coerce.number().int().min(1).max(365).default(90),
     format: z.enum(['json', 'csv']).default('json'),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['from'], message: 'must not be after to' });
@@ -88,6 +90,59 @@ export const SliceStats = z.object({
   conversions: z.record(z.string(), z.number().int()),
 });
 
+/** One arm's pipeline: units are accounts (visitors without one do not count), each from its first exposure. */
+export const PipelineArm = z.object({
+  arm: Arm,
+  /** Accounts exposed. */
+  accounts: z.number().int(),
+  /** Of those, accounts with an opportunity created within the attribution window after their first exposure. */
+  withOpportunity: z.number().int(),
+  /** withOpportunity / accounts. */
+  rate: z.number(),
+  /** Those opportunities: how many, their amount (pipeline), the amount won, how many were won and lost. */
+  opportunities: z.number().int(),
+  pipeline: z.number(),
+  won: z.number(),
+  wonCount: z.number().int(),
+  lostCount: z.number().int(),
+  /** wonCount / (wonCount + lostCount); null while none is closed. */
+  winRate: z.number().nullable(),
+  /** Pipeline per exposed account. */
+  pipelinePerAccount: z.number(),
+  /** Median days from an account's first exposure to its first attributed opportunity; null without one. */
+  medianDaysToOpportunity: z.number().nullable(),
+});
+export type PipelineArm = z.infer<typeof PipelineArm>;
+
+/** A lift of the Pipeline goal: the same reading as a click goal's, without the per-unit sample. */
+const PipelineLift = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('insufficient'), reason: z.string(), method: IntervalMethod, conclusion: Conclusion, advice: z.string() }),
+  z.object({
+    status: z.literal('ok'),
+    lift: z.number(),
+    low: z.number(),
+    high: z.number(),
+    /** Personalized minus holdout: points of the opportunity rate, or pipeline per account in the CRM's currency. */
+    difference: z.number(),
+    verdict: z.enum(['better', 'worse', 'inconclusive']),
+    method: IntervalMethod,
+    conclusion: Conclusion,
+    advice: z.string(),
+  }),
+]);
+export type PipelineLift = z.infer<typeof PipelineLift>;
+
+export const PipelineStats = z.object({
+  /** The days the arms were counted on: like a click goal's lift, every exposure since the segment's first for `sequential`. */
+  from: z.string(),
+  to: z.string(),
+  arms: z.object({ personalized: PipelineArm, holdout: PipelineArm }),
+  /** Personalized over holdout on the share of accounts with a new opportunity, and on pipeline per exposed account. */
+  opportunityLift: PipelineLift,
+  pipelineLift: PipelineLift,
+});
+export type PipelineStats = z.infer<typeof PipelineStats>;
+
 export const SegmentReport = z.object({
   segment: z.string(),
   /** The segment's name in the published config; the id when the segment no longer exists. */
@@ -99,6 +154,8 @@ export const SegmentReport = z.object({
   lift: z.record(z.string(), LiftStats),
   days: z.array(SliceStats.extend({ day: z.string() })),
   versions: z.array(SliceStats.extend({ version: z.number().int() })),
+  /** The Pipeline goal: opportunities from the CRM sync of the accounts exposed. */
+  pipeline: PipelineStats,
 });
 export type SegmentReport = z.infer<typeof SegmentReport>;
 
@@ -115,5 +172,7 @@ export const Report = z.object({
   totals: z.object({ exposures: z.number().int(), conversions: z.number().int() }),
   /** Batches accepted but never counted: the queue dead-lettered them after its retries (none: zeros). */
   dropped: z.object({ batches: z.number().int(), events: z.number().int() }).default({ batches: 0, events: 0 }),
+  /** The Pipeline goal's window, and how many opportunities the CRM sync holds for the site (0: no pipeline data yet). */
+  pipeline: z.object({ attributionDays: z.number().int(), opportunities: z.number().int() }),
 });
 export type Report = z.infer<typeof Report>;

@@ -158,7 +158,7 @@ describe('admin report', () => {
     const from = dayOf(Date.now() - 9 * DAY_MS);
     const start = dayOf(Date.now() - 40 * DAY_MS);
     const segments = { winning: [4000, 400, 1000, 60], unsure: [4000, 200, 1000, 60], losing: [4000, 120, 1000, 60] } as const;
-    const rows: ReportRows = { arms: [], goals: [], days: [], versions: [], totals: [{ type: 'exposure', events: 1 }], dropped: { batches: 0, events: 0 }, cumulative: { arms: [], goals: [] } };
+    const rows: ReportRows = { arms: [], goals: [], days: [], versions: [], totals: [{ type: 'exposure', events: 1 }], dropped: { batches: 0, events: 0 }, cumulative: { arms: [], goals: [] }, pipeline: { since: null, arms: [], days: [], opportunities: 0 } };
     for (const [segment, [n1, x1, n0, x0]] of Object.entries(segments)) {
       const arms = [['personalized', n1, x1], ['holdout', n0, x0]] as const;
       for (const [arm, units, converted] of arms) {
@@ -200,6 +200,49 @@ describe('admin report', () => {
       }
       expect(await card('winning').getAttribute('class')).toBe('lift inconclusive');
       expect(asked).toEqual(['sequential', 'fixed']);
+    });
+  });
+
+  it('shows the Pipeline goal: per arm the accounts with a new CRM opportunity, pipeline, won and win rate, the lifts, and the attribution window asked for', async () => {
+    const start = dayOf(Date.now() - 40 * DAY_MS);
+    const pipelineArm = (arm: 'personalized' | 'holdout', accounts: number, withOpportunity: number, pipeline: number) =>
+      ({ segment: 'winning', arm, accounts, withOpportunity, opportunities: withOpportunity, pipeline, pipelineSquares: (pipeline * pipeline) / withOpportunity, withPipeline: withOpportunity, won: pipeline / 2, wonCount: withOpportunity / 5, lostCount: withOpportunity / 5 });
+    const rows: ReportRows = {
+      arms: [{ segment: 'winning', arm: 'personalized', units: 4000, visitors: 4000, accounts: 4000, events: 4000 }, { segment: 'winning', arm: 'holdout', units: 1000, visitors: 1000, accounts: 1000, events: 1000 }],
+      goals: [],
+      days: [],
+      versions: [],
+      totals: [{ type: 'exposure', events: 5000 }],
+      dropped: { batches: 0, events: 0 },
+      cumulative: { arms: [{ segment: 'winning', arm: 'personalized', units: 4000, start }, { segment: 'winning', arm: 'holdout', units: 1000, start }], goals: [] },
+      pipeline: { since: null, arms: [pipelineArm('personalized', 4000, 400, 4_000_000), pipelineArm('holdout', 1000, 50, 500_000)], days: [{ segment: 'winning', arm: 'personalized', days: 12 }, { segment: 'winning', arm: 'holdout', days: 20 }], opportunities: 450 },
+    };
+    const asked: string[] = [];
+    await withPage(async (page) => {
+      await page.route(
+        (url) => url.pathname === '/api/admin/report' && url.searchParams.get('format') === 'json',
+        async (route) => {
+          const url = new URL(route.request().url());
+          const attributionDays = Number(url.searchParams.get('attribution') ?? 90);
+          asked.push(String(attributionDays));
+          await route.fulfill({ json: buildReport(null, SITE, url.searchParams.get('from') ?? start, dayOf(Date.now()), rows, { attributionDays }) });
+        },
+      );
+      await openReport(page);
+      const controls = page.getByRole('form', { name: 'Report range and goal' });
+      await controls.getByLabel('Goal').selectOption('pipeline');
+      const card = page.getByRole('article', { name: /^winning/ });
+      const lifts = card.locator('.lift');
+      await lifts.first().waitFor();
+      expect(await lifts.nth(0).innerText()).toMatch(/^Personalized is better on accounts with a new opportunity: lift \+100% \(always-valid 95% CI \+\d+% to \+\d+%\)/);
+      expect(await lifts.nth(1).innerText()).toMatch(/^Personalized is better on pipeline per exposed account: lift \+100%/);
+      const table = await card.getByRole('table').innerText();
+      expect(table).toMatch(/Personalized\s+4,000\s+400\s+10\.0%\s+4,000,000\s+1,000\s+2,000,000\s+50\.0%\s+12\.0/);
+      expect(table).toMatch(/Holdout\s+1,000\s+50\s+5\.0%\s+500,000\s+500\s+250,000\s+50\.0%\s+20\.0/);
+      expect(await card.innerText()).toContain('within 90 days of the account\'s first exposure');
+      await controls.getByLabel('Attribution window').selectOption('30');
+      await card.getByText('within 30 days of the account\'s first exposure').waitFor();
+      expect(asked.slice(-1)).toEqual(['30']);
     });
   });
 

@@ -234,12 +234,13 @@ describe('GET /api/admin/report', () => {
     const lines = (await res.text()).trim().split('\r\n');
     expect(lines[0]).toBe(
       'segment,segment_name,arm,goal,day,version,exposed_units,visitors,accounts,converted_units,conversion_rate,lift,lift_low,lift_high,lift_verdict,' +
-        'lift_interval,lift_from,lift_to,lift_exposed_units,lift_converted_units,conclusion',
+        'lift_interval,lift_from,lift_to,lift_exposed_units,lift_converted_units,conclusion,' +
+        'opportunities,pipeline,won,win_rate,median_days_to_opportunity,pipeline_per_account,pipeline_lift,pipeline_lift_low,pipeline_lift_high,pipeline_conclusion',
     );
     const today = new Date().toISOString().slice(0, 10);
-    expect(lines).toContain(`fintech,Fintech,personalized,cta,,,1,1,1,1,1,,,,not enough data,sequential,${today},${today},1,1,not enough data yet`);
-    expect(lines).toContain(`fintech,Fintech,holdout,cta,,,0,0,0,0,0,,,,,sequential,${today},${today},0,0,`);
-    expect(lines).toContain(`fintech,Fintech,personalized,cta,${today},,1,,,1,1,,,,,,,,,,`);
-    expect(lines).toContain('fintech,Fintech,personalized,cta,,3,1,,,1,1,,,,,,,,,,');
+    expect(lines).toContain(`fintech,Fintech,personalized,cta,,,1,1,1,1,1,,,,not enough data,sequential,${today},${today},1,1,not enough data yet,,,,,,,,,,`);
+    expect(lines).toContain(`fintech,Fintech,holdout,cta,,,0,0,0,0,0,,,,,sequential,${today},${today},0,0,,,,,,,,,,,`);
+    expect(lines).toContain(`fintech,Fintech,personalized,cta,${today},,1,,,1,1,,,,,,,,,,,,,,,,,,,,`);
+    expect(lines).toContain('fintech,Fintech,personalized,cta,,3,1,,,1,1,,,,,,,,,,,,,,,,,,,,');
   });
 });

@@ -15,10 +15,12 @@ interface Props {
   onRange: (range: ReportRange) => void;
   interval: IntervalMethod;
   onInterval: (interval: IntervalMethod) => void;
+  attribution: number;
+  onAttribution: (days: number) => void;
 }
 
 /** The day range (applied with Show), the interval and the goal the lift, tables and chart show, and Export CSV. */
-export function ReportControls({ report, goal, onGoal, onRange, interval, onInterval }: Props) {
+export function ReportControls({ report, goal, onGoal, onRange, interval, onInterval, attribution, onAttribution }: Props) {
   const [from, setFrom] = useState(() => lastDays().from);
   const [to, setTo] = useState(() => lastDays().to);
   const [issues, setIssues] = useState<Issue[]>([]);
@@ -38,7 +40,7 @@ export function ReportControls({ report, goal, onGoal, onRange, interval, onInte
   const exportCsv = async () => {
     if (!report) return;
     try {
-      download(await api.reportCsv(session(), { from: report.from, to: report.to, interval: report.interval }), `report-${report.site}-${report.from}-${report.to}.csv`);
+      download(await api.reportCsv(session(), { from: report.from, to: report.to, interval: report.interval, attribution: report.pipeline.attributionDays }), `report-${report.site}-${report.from}-${report.to}.csv`);
       notify('ok', 'The report CSV is downloading.');
     } catch (err) {
       showError(err);
@@ -80,9 +82,23 @@ export function ReportControls({ report, goal, onGoal, onRange, interval, onInte
                 {g.name} ({g.id})
               </option>
             ))}
+            <option value="pipeline">Pipeline (CRM opportunities)</option>
           </select>
         )}
       </Field>
+      {goal === 'pipeline' && (
+        <Field label="Attribution window">
+          {(p) => (
+            <select {...p} value={attribution} onChange={(e) => onAttribution(Number(e.currentTarget.value))}>
+              {[30, 60, 90, 180, 365].map((d) => (
+                <option key={d} value={d}>
+                  {d} days
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
       <button type="button" class="secondary" disabled={!report} onClick={() => void exportCsv()}>
         Export CSV
       </button>

@@ -7,7 +7,7 @@ import { GoalsForm } from './GoalsForm';
 import { MatchRateCard } from './MatchRateCard';
 import { ReportControls } from './ReportControls';
 import { ReportEmpty } from './ReportEmpty';
-import { SegmentReportCard } from './SegmentReportCard';
+import { PIPELINE_GOAL, SegmentReportCard } from './SegmentReportCard';
 import { ViewHeading } from '../common/ViewHeading';
 
 /** Personalized against holdout per segment: exposures, conversions per goal, lift, per day and per version. */
@@ -28,7 +28,7 @@ export function ReportView() {
     return () => void (stale = true);
   }, [range]);
 
-  const goals = data?.goals ?? [];
+  const goals = data ? [...data.goals, PIPELINE_GOAL] : [];
   const shownGoal = goals.find((g) => g.id === goal) ?? goals[0];
   const measured = data?.segments.filter((s) => s.arms.personalized.units + s.arms.holdout.units > 0) ?? [];
   const quiet = data?.segments.filter((s) => !measured.includes(s)) ?? [];
@@ -40,7 +40,9 @@ export function ReportView() {
         report={data}
         goal={shownGoal?.id ?? goal}
         onGoal={setGoal}
-        onRange={(r) => setRange({ ...r, interval: range.interval })}
+        onRange={(r) => setRange({ ...r, interval: range.interval, attribution: range.attribution })}
+        attribution={range.attribution ?? 90}
+        onAttribution={(attribution) => setRange({ ...range, attribution })}
         interval={range.interval ?? 'sequential'}
         onInterval={(interval) => setRange({ ...range, interval })}
       />
@@ -60,8 +62,11 @@ export function ReportView() {
             {data.from} to {data.to} (UTC): {count(data.totals.exposures)} exposures and {count(data.totals.conversions)} conversions counted.
           </p>
           {measured.map((s) => (
-            <SegmentReportCard key={s.segment} segment={s} goal={shownGoal!} from={data.from} to={data.to} />
+            <SegmentReportCard key={s.segment} segment={s} goal={shownGoal!} from={data.from} to={data.to} attributionDays={data.pipeline.attributionDays} />
           ))}
+          {shownGoal?.id === PIPELINE_GOAL.id && data.pipeline.opportunities === 0 && (
+            <p class="notice">No opportunities from a CRM yet: turn on Pipeline in Accounts → CRM sync to compare the arms on pipeline.</p>
+          )}
           {quiet.length > 0 && <p class="muted">No exposures in this range: {quiet.map((s) => s.name).join(', ')}.</p>}
         </>
       )}

@@ -3,6 +3,7 @@ import { count } from '../../report-format';
 import { ArmsTable } from './ArmsTable';
 import { DayChart } from './DayChart';
 import { LiftSummary } from './LiftSummary';
+import { PipelineReport } from './PipelineReport';
 import { VersionsReport } from './VersionsReport';
 
 interface Props {
@@ -10,10 +11,14 @@ interface Props {
   goal: { id: string; name: string };
   from: string;
   to: string;
+  attributionDays: number;
 }
 
+/** The CRM's opportunities, beside the click goals in the goal list. */
+export const PIPELINE_GOAL = { id: 'pipeline', name: 'Pipeline' };
+
 /** One segment's comparison for the selected goal: the arms, the lift, per day and per variant version. */
-export function SegmentReportCard({ segment: s, goal, from, to }: Props) {
+export function SegmentReportCard({ segment: s, goal, from, to, attributionDays }: Props) {
   const id = `report-${s.segment}`;
   return (
     <article class="card report-segment" aria-labelledby={id}>
@@ -24,10 +29,16 @@ export function SegmentReportCard({ segment: s, goal, from, to }: Props) {
         {s.holdout === null ? 'No longer in the published site.' : s.holdout > 0 ? `Holdout: ${Math.round(s.holdout * 100)}% of accounts (visitors without one).` : 'No holdout.'}{' '}
         {count(s.arms.personalized.exposures + s.arms.holdout.exposures)} exposures.
       </p>
-      <LiftSummary lift={s.lift[goal.id]} goal={goal} holdout={s.holdout} />
-      <ArmsTable segment={s} goal={goal} />
-      <DayChart segment={s} goal={goal} from={from} to={to} />
-      <VersionsReport segment={s} goal={goal} />
+      {goal.id === PIPELINE_GOAL.id ? (
+        <PipelineReport segment={s} attributionDays={attributionDays} />
+      ) : (
+        <>
+          <LiftSummary lift={s.lift[goal.id]} goal={goal} holdout={s.holdout} />
+          <ArmsTable segment={s} goal={goal} />
+          <DayChart segment={s} goal={goal} from={from} to={to} />
+          <VersionsReport segment={s} goal={goal} />
+        </>
+      )}
     </article>
   );
 }
