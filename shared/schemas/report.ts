@@ -66,21 +66,25 @@ export const LiftSample = z.object({ from: z.string(), to: z.string(), personali
 export type LiftSample = z.infer<typeof LiftSample>;
 
 /** How the lift was computed and what it lets you conclude, in words (`advice`: why, or what is missing, to follow the conclusion). */
-const Reading = { method: IntervalMethod, sample: LiftSample, conclusion: Conclusion, advice: z.string() };
+const Reading = { method: IntervalMethod, conclusion: Conclusion, advice: z.string() };
 
-export const LiftStats = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('insufficient'), reason: z.string(), ...Reading }),
-  z.object({
-    status: z.literal('ok'),
-    lift: z.number(),
-    low: z.number(),
-    high: z.number(),
-    difference: z.number(),
-    /** Where the interval lies: above no change, below it, or across it (conclusion says what to do about it). */
-    verdict: z.enum(['better', 'worse', 'inconclusive']),
-    ...Reading,
-  }),
-]);
+/** A measured lift: (personalized / holdout) − 1, its 95 % interval, and where the interval lies. */
+const Measured = {
+  status: z.literal('ok'),
+  lift: z.number(),
+  low: z.number(),
+  high: z.number(),
+  /** Personalized minus holdout: points of a rate, or (pipeline) an amount per account in the CRM's currency. */
+  difference: z.number(),
+  /** Where the interval lies: above no change, below it, or across it (conclusion says what to do about it). */
+  verdict: z.enum(['better', 'worse', 'inconclusive']),
+};
+
+/** A lift as liftOf answers it, read with its method. */
+const liftReading = <T extends z.ZodRawShape>(extra: T) =>
+  z.discriminatedUnion('status', [z.object({ status: z.literal('insufficient'), reason: z.string(), ...Reading, ...extra }), z.object({ ...Measured, ...Reading, ...extra })]);
+
+export const LiftStats = liftReading({ sample: LiftSample });
 export type LiftStats = z.infer<typeof LiftStats>;
 
 /** Units exposed and converted in one slice (a day, a variant version) of one arm. */
@@ -115,21 +119,7 @@ export const PipelineArm = z.object({
 export type PipelineArm = z.infer<typeof PipelineArm>;
 
 /** A lift of the Pipeline goal: the same reading as a click goal's, without the per-unit sample. */
-const PipelineLift = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('insufficient'), reason: z.string(), method: IntervalMethod, conclusion: Conclusion, advice: z.string() }),
-  z.object({
-    status: z.literal('ok'),
-    lift: z.number(),
-    low: z.number(),
-    high: z.number(),
-    /** Personalized minus holdout: points of the opportunity rate, or pipeline per account in the CRM's currency. */
-    difference: z.number(),
-    verdict: z.enum(['better', 'worse', 'inconclusive']),
-    method: IntervalMethod,
-    conclusion: Conclusion,
-    advice: z.string(),
-  }),
-]);
+const PipelineLift = liftReading({});
 export type PipelineLift = z.infer<typeof PipelineLift>;
 
 export const PipelineStats = z.object({

@@ -1,6 +1,6 @@
 import type { LiftStats } from '../../../../shared/schemas';
-import { count, pct, signedPct, signedPoints } from '../../report-format';
-import { LiftBar } from './LiftBar';
+import { count, pct, signedPoints } from '../../report-format';
+import { LiftHeadline, toneOf } from './LiftHeadline';
 
 interface Props {
   lift: LiftStats | undefined;
@@ -8,11 +8,6 @@ interface Props {
   holdout: number | null;
 }
 
-/** The conclusion's words as a heading: "Keep running". */
-const title = (conclusion: string) => conclusion.charAt(0).toUpperCase() + conclusion.slice(1);
-/** The card's colour: green or red only when the conclusion is a winner, whatever the interval alone shows. */
-const TONE: Record<string, 'better' | 'worse' | 'inconclusive'> = { 'personalized is better': 'better', 'holdout is better': 'worse' };
-const METHOD = { sequential: 'always-valid', fixed: 'fixed-sample' } as const;
 
 /**
  * What to conclude today ("Keep running", "Personalized is better"…) and why, from the edge's shared
@@ -34,19 +29,11 @@ export function LiftSummary({ lift, goal, holdout }: Props) {
       </div>
     );
   }
-  const tone = TONE[lift.conclusion] ?? 'inconclusive';
   const { sample } = lift;
   const rate = (a: { units: number; converted: number }) => (a.units ? a.converted / a.units : 0);
   return (
-    <div class={`lift ${tone}`}>
-      <p>
-        <strong class="conclusion">{title(lift.conclusion)}</strong> on {goal.name}: lift{' '}
-        <strong>
-          {signedPct(lift.lift)} ({METHOD[lift.method]} 95% CI {signedPct(lift.low)} to {signedPct(lift.high)})
-        </strong>
-      </p>
-      <LiftBar lift={lift.lift} low={lift.low} high={lift.high} verdict={tone} />
-      <p>{lift.advice}</p>
+    <div class={`lift ${toneOf(lift.conclusion)}`}>
+      <LiftHeadline lift={lift} what={goal.name} />
       <p class="muted">
         Personalized converts {pct(rate(sample.personalized))}, holdout {pct(rate(sample.holdout))}: {signedPoints(lift.difference)}
         {lift.method === 'sequential' ? (

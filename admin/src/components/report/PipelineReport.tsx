@@ -1,34 +1,23 @@
 import type { PipelineArm, PipelineLift, SegmentReport } from '../../../../shared/schemas';
-import { count, pct, signedPct } from '../../report-format';
-import { LiftBar } from './LiftBar';
+import { count, pct } from '../../report-format';
+import { LiftHeadline, title, toneOf } from './LiftHeadline';
 
 const ARM_LABEL = { personalized: 'Personalized', holdout: 'Holdout' } as const;
-const TONE: Record<string, 'better' | 'worse' | 'inconclusive'> = { 'personalized is better': 'better', 'holdout is better': 'worse' };
-const METHOD = { sequential: 'always-valid', fixed: 'fixed-sample' } as const;
 /** An amount in the CRM's currency, whole. */
 const money = (n: number) => count(Math.round(n));
 
 function PipelineLiftLine({ lift, what }: { lift: PipelineLift; what: string }) {
-  const title = lift.conclusion.charAt(0).toUpperCase() + lift.conclusion.slice(1);
   if (lift.status === 'insufficient')
     return (
       <div class="lift insufficient">
         <p>
-          <strong>{title}</strong> on {what}. {lift.advice}
+          <strong>{title(lift.conclusion)}</strong> on {what}. {lift.advice}
         </p>
       </div>
     );
-  const tone = TONE[lift.conclusion] ?? 'inconclusive';
   return (
-    <div class={`lift ${tone}`}>
-      <p>
-        <strong class="conclusion">{title}</strong> on {what}: lift{' '}
-        <strong>
-          {signedPct(lift.lift)} ({METHOD[lift.method]} 95% CI {signedPct(lift.low)} to {signedPct(lift.high)})
-        </strong>
-      </p>
-      <LiftBar lift={lift.lift} low={lift.low} high={lift.high} verdict={tone} />
-      <p>{lift.advice}</p>
+    <div class={`lift ${toneOf(lift.conclusion)}`}>
+      <LiftHeadline lift={lift} what={what} />
     </div>
   );
 }
