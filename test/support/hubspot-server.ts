@@ -105,6 +105,15 @@ export async function startHubSpotStandIn(port = 0): Promise<{ origin: string; c
         faults[on ?? 'companies'] = next;
         return json(res, 200, {});
       }
+      /** A 429 when this request is more than `max` within `windowMs` (`times`: the requests' times so far). */
+      const limited = (times: number[], windowMs: number, max: number, policyName: string, name: string) => {
+        const now = Date.now();
+        while (times.length && times[0]! < now - windowMs) times.shift();
+        times.push(now);
+        if (times.length <= max) return null;
+        stats.rateLimited++;
+        return json(res, 429, { status: 'error', message: `You have reached your ${name} limit.`, errorType: 'RATE_LIMIT', correlationId: 'c0ffee', policyName });
+      };
       const unauthorized = () => json(res, 401, { status: 'error', message: 'Authentication credentials not found.', category: 'INVALID_AUTHENTICATION' });
       /** Answers a scripted fault, if one is due. */
       const faulted = (on: FaultTarget) => {
@@ -116,14 +125,7 @@ export async function startHubSpotStandIn(port = 0): Promise<{ origin: string; c
       };
       if (path === '/crm/v4/associations/deals/companies/batch/read' && req.method === 'POST') {
         if (req.headers.authorization !== `Bearer ${HUBSPOT_TOKEN}`) return unauthorized();
-        const now = Date.now();
-        while (recentReads.length && recentReads[0]! < now - 10_000) recentReads.shift();
-        recentReads.push(now);
-        if (recentReads.length > 100) {
-          stats.rateLimited++;
-          return json(res, 429, { status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', correlationId: 'c0ffee', policyName: 'TEN_SECONDLY_ROLLING' });
-        }
-        if (faulted('associations')) return;
+        if (limited(recentReads, 10_000, 100, 'TEN_SECONDLY_ROLLING', 'ten_secondly_rolling') || faulted('associations')) return;
         const inputs = (body.inputs as { id: string }[]) ?? [];
         if (!Array.isArray(inputs) || inputs.length === 0 || inputs.length > 1000) {
           stats.badRequests++;
@@ -176,14 +178,7 @@ export async function startHubSpotStandIn(port = 0): Promise<{ origin: string; c
       stats.searches++;
       if (object === 'deals') stats.dealSearches++;
       if (req.headers.authorization !== `Bearer ${HUBSPOT_TOKEN}`) return unauthorized();
-      const now = Date.now();
-      while (recent.length && recent[0]! < now - 1000) recent.shift();
-      recent.push(now);
-      if (recent.length > 4) {
-        stats.rateLimited++;
-        return json(res, 429, { status: 'error', message: 'You have reached your secondly limit.', errorType: 'RATE_LIMIT', correlationId: 'c0ffee', policyName: 'SECONDLY' });
-      }
-      if (faulted(object)) return;
+      if (limited(recent, 1000, 4, 'SECONDLY', 'secondly') || faulted(object)) return;
       const limit = Number(body.limit ?? 10);
       const after = Number(body.after ?? 0);
       if (limit > 200 || after + limit > 10_000) {
