@@ -11,64 +11,109 @@ export const SEARCH_CAP = 10_000;
 export const MIN_GAP_MS = 300;
 const MAX_BODY = 4 * 1024 * 1024;
 
-export type SearchPage = { ok: true; companies: CrmRecord[]; next: string | null; total: number } | { ok: false; status: number; retryAfterSeconds?: number; why: string };
+type Failure = { ok: false; status: number; retryAfterSeconds?: number; why: string };
+
+export type SearchPage = { ok: true; records: CrmRecord[]; next: string | null; total: number } | Failure;
 
 /**
- * One page of companies modified at or after `since` (epoch ms), oldest first:
- * `POST /crm/v3/objects/companies/search` with a `hs_lastmodifieddate GTE` filter, sorted ascending,
- * `limit` 200 and the paging cursor `after`. A 429 carries how long to wait (Retry-After, else HubSpot's
- * secondly policy: 1 s); 5xx, a refused token and a body that is not the documented shape are failures.
+ * A POST to the API with the private app's token, its JSON answer read (capped). A 429 carries how long
+ * to wait (Retry-After, else HubSpot's secondly policy: 1 s); a status outside `ok` is a failure with
+ * HubSpot's message.
  */
-export async function searchCompanies(base: string, token: string, since: number, after: string | null, properties: string[]): Promise<SearchPage> {
+async function post(base: string, token: string, path: string, body: unknown, ok: number[]): Promise<{ ok: true; status: number; body: unknown } | Failure> {
   let res: Response;
   try {
-    res = await fetch(`${base}/crm/v3/objects/companies/search`, {
+    res = await fetch(`${base}${path}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        filterGroups: [{ filters: [{ propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: String(since) }] }],
-        sorts: [{ propertyName: 'hs_lastmodifieddate', direction: 'ASCENDING' }],
-        properties: [...new Set([...properties, 'hs_lastmodifieddate'])],
-        limit: PAGE_SIZE,
-        ...(after !== null && { after }),
-      }),
+      body: JSON.stringify(body),
       signal: AbortSignal.timeout(20_000),
     });
   } catch (err) {
     return { ok: false, status: 0, why: `HubSpot unreachable (${err instanceof Error ? err.name : 'error'})` };
   }
   const bytes = res.body ? await readCapped(res.body, MAX_BODY) : new Uint8Array();
-  let body: unknown;
+  let answer: unknown;
   try {
-    body = bytes ? JSON.parse(new TextDecoder().decode(bytes)) : undefined;
+    answer = bytes?.length ? JSON.parse(new TextDecoder().decode(bytes)) : undefined;
   } catch {
-    body = undefined;
+    answer = undefined;
   }
   if (res.status === 429) {
     const header = Number(res.headers.get('retry-after'));
     return { ok: false, status: 429, retryAfterSeconds: Number.isFinite(header) && header > 0 ? Math.min(header, 60) : 1, why: 'HubSpot rate limit (429)' };
   }
-  if (res.status !== 200) {
-    const message = typeof (body as { message?: unknown })?.message === 'string' ? `: ${(body as { message: string }).message.slice(0, 200)}` : '';
-    return { ok: false, status: res.status, why: `HubSpot answered ${res.status}${message}` };
+  if (!ok.includes(res.status)) {
+    const message = (answer as { message?: unknown } | undefined)?.message;
+    return { ok: false, status: res.status, why: `HubSpot answered ${res.status}${typeof message === 'string' ? `: ${message.slice(0, 200)}` : ''}` };
   }
-  const page = body as { total?: unknown; results?: unknown; paging?: { next?: { after?: unknown } } };
+  return { ok: true, status: res.status, body: answer };
+}
+
+/**
+ * One page of companies or deals modified at or after `since` (epoch ms), oldest first:
+ * `POST /crm/v3/objects/<object>/search` with a `hs_lastmodifieddate GTE` filter, sorted ascending,
+ * `limit` 200 and the paging cursor `after`; answered `{total, results: [{id, properties, …}], paging}`.
+ * 5xx, a refused token and a body that is not the documented shape are failures.
+ */
+export async function searchObjects(base: string, token: string, object: 'companies' | 'deals', since: number, after: string | null, properties: string[]): Promise<SearchPage> {
+  const res = await post(
+    base,
+    token,
+    `/crm/v3/objects/${object}/search`,
+    {
+      filterGroups: [{ filters: [{ propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: String(since) }] }],
+      sorts: [{ propertyName: 'hs_lastmodifieddate', direction: 'ASCENDING' }],
+      properties: [...new Set([...properties, 'hs_lastmodifieddate'])],
+      limit: PAGE_SIZE,
+      ...(after !== null && { after }),
+    },
+    [200],
+  );
+  if (!res.ok) return res;
+  const page = res.body as { total?: unknown; results?: unknown; paging?: { next?: { after?: unknown } } } | undefined;
   if (!page || !Array.isArray(page.results)) return { ok: false, status: 200, why: 'HubSpot answered without a results list' };
-  const companies: CrmRecord[] = [];
+  const records: CrmRecord[] = [];
   for (const r of page.results as { id?: unknown; properties?: unknown; updatedAt?: unknown }[]) {
     if (typeof r?.id !== 'string' || typeof r.properties !== 'object' || r.properties === null) continue;
-    const properties = r.properties as Record<string, string | null>;
-    const modified = Date.parse(String(properties.hs_lastmodifieddate ?? r.updatedAt ?? ''));
-    companies.push({ id: r.id, fields: properties, modifiedAt: Number.isFinite(modified) ? modified : since });
+    const fields = r.properties as Record<string, string | null>;
+    const modified = Date.parse(String(fields.hs_lastmodifieddate ?? r.updatedAt ?? ''));
+    records.push({ id: r.id, fields, modifiedAt: Number.isFinite(modified) ? modified : since });
   }
   const next = page.paging?.next?.after;
-  return { ok: true, companies, next: typeof next === 'string' && next ? next : null, total: typeof page.total === 'number' ? page.total : companies.length };
+  return { ok: true, records, next: typeof next === 'string' && next ? next : null, total: typeof page.total === 'number' ? page.total : records.length };
+}
+
+/** The deal → company association type HubSpot defines for a deal's primary company. */
+export const PRIMARY_COMPANY_TYPE_ID = 5;
+
+/**
+ * The company of each deal: `POST /crm/v4/associations/deals/companies/batch/read` with
+ * `{inputs: [{id}]}` (at most 1,000), answered `{status, results: [{from: {id}, to: [{toObjectId,
+ * associationTypes: [{category, typeId, label}]}]}]}`; 207 when some deals have none (their
+ * NO_ASSOCIATIONS_FOUND errors). The primary company (type 5) if the deal has one, else the first.
+ */
+export async function dealCompanies(base: string, token: string, dealIds: string[]): Promise<{ ok: true; companies: Map<string, string> } | Failure> {
+  const companies = new Map<string, string>();
+  if (!dealIds.length) return { ok: true, companies };
+  const res = await post(base, token, '/crm/v4/associations/deals/companies/batch/read', { inputs: dealIds.map((id) => ({ id })) }, [200, 207]);
+  if (!res.ok) return res;
+  const results = (res.body as { results?: unknown } | undefined)?.results;
+  if (!Array.isArray(results)) return { ok: false, status: res.status, why: 'HubSpot answered the associations read without a results list' };
+  for (const r of results as { from?: { id?: unknown }; to?: { toObjectId?: unknown; associationTypes?: { typeId?: unknown }[] }[] }[]) {
+    const deal = r?.from?.id;
+    const to = Array.isArray(r?.to) ? r.to.filter((t) => typeof t?.toObjectId === 'string' || typeof t?.toObjectId === 'number') : [];
+    if ((typeof deal !== 'string' && typeof deal !== 'number') || !to.length) continue;
+    const primary = to.find((t) => Array.isArray(t.associationTypes) && t.associationTypes.some((a) => a?.typeId === PRIMARY_COMPANY_TYPE_ID));
+    companies.set(String(deal), String((primary ?? to[0])!.toObjectId));
+  }
+  return { ok: true, companies };
 }
 
 /** Companies per batch update: the batch endpoints' maximum. */
 export const BATCH_LIMIT = 100;
 
-export type BatchUpdate = { ok: true; refused: Map<string, string> } | { ok: false; status: number; retryAfterSeconds?: number; why: string };
+export type BatchUpdate = { ok: true; refused: Map<string, string> } | Failure;
 
 /**
  * Writes properties of up to 100 companies: `POST /crm/v3/objects/companies/batch/update` with
@@ -76,32 +121,9 @@ export type BatchUpdate = { ok: true; refused: Map<string, string> } | { ok: fal
  * `errors: [{status: 'error', category, message, context: {ids: […]}}]` for the records it refused.
  */
 export async function updateCompanies(base: string, token: string, updates: { id: string; properties: Record<string, string> }[]): Promise<BatchUpdate> {
-  let res: Response;
-  try {
-    res = await fetch(`${base}/crm/v3/objects/companies/batch/update`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ inputs: updates }),
-      signal: AbortSignal.timeout(20_000),
-    });
-  } catch (err) {
-    return { ok: false, status: 0, why: `HubSpot unreachable (${err instanceof Error ? err.name : 'error'})` };
-  }
-  const bytes = res.body ? await readCapped(res.body, MAX_BODY) : new Uint8Array();
-  let body: { message?: unknown; errors?: unknown; status?: unknown } | undefined;
-  try {
-    body = bytes?.length ? JSON.parse(new TextDecoder().decode(bytes)) : undefined;
-  } catch {
-    body = undefined;
-  }
-  if (res.status === 429) {
-    const header = Number(res.headers.get('retry-after'));
-    return { ok: false, status: 429, retryAfterSeconds: Number.isFinite(header) && header > 0 ? Math.min(header, 60) : 1, why: 'HubSpot rate limit (429)' };
-  }
-  if (res.status !== 200 && res.status !== 207) {
-    const message = typeof body?.message === 'string' ? `: ${body.message.slice(0, 200)}` : '';
-    return { ok: false, status: res.status, why: `HubSpot answered ${res.status}${message}` };
-  }
+  const res = await post(base, token, '/crm/v3/objects/companies/batch/update', { inputs: updates }, [200, 207]);
+  if (!res.ok) return res;
+  const body = res.body as { errors?: unknown; status?: unknown } | undefined;
   if (!body || typeof body.status !== 'string') return { ok: false, status: res.status, why: 'HubSpot answered the batch update without a status' };
   const refused = new Map<string, string>();
   if (Array.isArray(body.errors))

@@ -3,27 +3,35 @@ import { DEFAULT_SALESFORCE_MAPPING } from '../../shared/crm/salesforce-mapping'
 import { type CrmConfig, isLoopback } from '../../shared/schemas';
 import { devRoutesEnabled } from '../dev-routes';
 import type { Env } from '../env';
-import { BATCH_LIMIT, HUBSPOT_API, MIN_GAP_MS, searchCompanies, updateCompanies } from './hubspot';
-import { COLLECTION_LIMIT, type Failure, type SalesforceSession, queryAccounts, salesforceToken, updateAccounts } from './salesforce';
+import { BATCH_LIMIT, HUBSPOT_API, MIN_GAP_MS, dealCompanies, searchObjects, updateCompanies } from './hubspot';
+import { DEAL_PROPERTIES, OPPORTUNITY_FIELDS, hubspotDeal, opportunityWriter, rematchAccounts, salesforceOpportunity } from './pipeline';
+import { COLLECTION_LIMIT, type Failure, type SalesforceSession, queryModified, salesforceToken, updateAccounts } from './salesforce';
 import { salesforceRun } from './salesforce-sync';
-import { type SyncState, type SyncedAccount, syncRun } from './sync';
+import { type PageWriter, type RunOutcome, type SyncState, type SyncedAccount, accountWriter, syncRun } from './sync';
 import { type BatchResult, type WriteBackRun, writeBackFields, writeBackRun } from './write-back';
 import { noteCrmRecords, type PendingSegment } from './write-back-table';
 
 /** What a CRM run needs of the site's SiteStore. */
 export interface CrmHost {
   env: Env;
+  site: string;
   sql: SqlStorage;
   transaction<T>(fn: () => T): T;
   /** Writes synced accounts (and queues their read copy) inside the caller's transaction. */
   putAccounts(accounts: SyncedAccount['account'][]): void;
 }
 
-export type SyncOutcome = { state: SyncState; more: boolean; waitMs: number };
-
-/** Search pages one HubSpot run reads (200 companies each), and SOQL pages one Salesforce run reads (2,000 each): with the run's own flush, well inside one invocation's 1,000 subrequests. */
+/**
+ * Pages one run reads, within one invocation's 1,000 subrequests beside an alarm's read-copy flush
+ * (≤ 900) and the write-back (≤ 20): HubSpot 25 search pages of 200 companies, then, when they are
+ * all read, 10 pages of 200 deals (a search, an associations read and a D1 batch each); Salesforce 5
+ * SOQL pages of 2,000 accounts, then 2 of opportunities (a query, or the batches Salesforce splits it
+ * into, and a D1 batch each).
+ */
 const HUBSPOT_PAGES_PER_RUN = 25;
+const HUBSPOT_DEAL_PAGES_PER_RUN = 10;
 const SALESFORCE_PAGES_PER_RUN = 5;
+const SALESFORCE_OPPORTUNITY_PAGES_PER_RUN = 2;
 /** Write-back batches per run: 20 × 100 HubSpot companies, 20 × 200 Salesforce accounts. */
 const WRITE_BACK_BATCHES_PER_RUN = 20;
 /** HubSpot's private apps may send 100 requests per 10 s: batch updates keep this far apart. */
@@ -38,10 +46,20 @@ const missing = (name: string) => `the deploy has no secret ${name} (wrangler se
 
 export const crmMapping = (crm: CrmConfig) => crm.mapping ?? (crm.provider === 'hubspot' ? DEFAULT_HUBSPOT_MAPPING : DEFAULT_SALESFORCE_MAPPING);
 
-/** One run of the site's sync: records modified since the last, written to the store page by page. */
-export async function syncCrm(host: CrmHost, crm: CrmConfig, state: SyncState): Promise<SyncOutcome> {
+/** One stream of a CRM run: reads its pages from `state` and writes them with `write`. */
+type Stream = (state: SyncState, write: PageWriter) => Promise<RunOutcome>;
+
+/**
+ * One run of the site's sync: records modified since the last, written to the store page by page;
+ * then, with `deals` (the site reads its pipeline) and every company/account read, the deals or
+ * opportunities modified since the last, written to D1. `deals` is null when the companies had more
+ * (or a rate limit to wait out): the deals go on in a later run.
+ */
+export async function syncCrm(host: CrmHost, crm: CrmConfig, companies: SyncState, deals: SyncState | null): Promise<{ companies: RunOutcome; deals: RunOutcome | null }> {
+  const streams = crmStreams(host, crm);
+  if ('failure' in streams) return { companies: { state: { ...companies, lastFailure: streams.failure }, more: false, waitMs: 0 }, deals: null };
   const mapping = crmMapping(crm);
-  const write = (accounts: SyncedAccount[]) =>
+  const writeAccounts = (accounts: SyncedAccount[]) =>
     host.transaction(() => {
       host.putAccounts(accounts.map((a) => a.account));
       noteCrmRecords(
@@ -49,16 +67,47 @@ export async function syncCrm(host: CrmHost, crm: CrmConfig, state: SyncState): 
         accounts.map((a) => ({ domain: a.account.domain, crmId: a.crmId })),
       );
     });
+  const run = await streams.companies(companies, accountWriter(mapping, writeAccounts));
+  if (run.more || !deals) return { companies: run, deals: null };
+  const pipeline = { db: host.env.EVENTS_DB, site: host.site, sql: host.sql };
+  const dealRun = await streams.deals(deals, opportunityWriter(pipeline, streams.dealRows));
+  // a pass of deals ended: those stored before their company was synced get its account
+  if (!dealRun.more && dealRun.state.lastSyncedAt !== deals.lastSyncedAt) await rematchAccounts(pipeline).catch((err: unknown) => console.error('crm: pipeline accounts not matched again', err));
+  return { companies: run, deals: dealRun };
+}
+
+/** The site's CRM as its two streams (companies/accounts, deals/opportunities), sharing one client and its pace. */
+function crmStreams(host: CrmHost, crm: CrmConfig): { companies: Stream; deals: Stream; dealRows: Parameters<typeof opportunityWriter>[1] } | { failure: string } {
+  const mapping = crmMapping(crm);
   if (crm.provider === 'hubspot') {
     const token = secret(host.env, crm.tokenSecret);
-    if (!token) return { state: { ...state, lastFailure: missing(crm.tokenSecret) }, more: false, waitMs: 0 };
+    if (!token) return { failure: missing(crm.tokenSecret) };
     const base = hubspotBase(host.env);
     const paced = pace(MIN_GAP_MS);
-    return syncRun(state, { search: (since, after) => paced(() => searchCompanies(base, token, since, after, Object.keys(mapping))), write, now: Date.now }, mapping, HUBSPOT_PAGES_PER_RUN);
+    const stream =
+      (object: 'companies' | 'deals', properties: string[], pages: number): Stream =>
+      (state, write) =>
+        syncRun(state, { search: (since, after) => paced(() => searchObjects(base, token, object, since, after, properties)), write, now: Date.now }, pages);
+    return {
+      companies: stream('companies', Object.keys(mapping), HUBSPOT_PAGES_PER_RUN),
+      deals: stream('deals', DEAL_PROPERTIES, HUBSPOT_DEAL_PAGES_PER_RUN),
+      dealRows: async (records) => {
+        const found = await paced(() => dealCompanies(base, token, records.map((r) => r.id)));
+        return found.ok ? records.map((r) => hubspotDeal(r, found.companies.get(r.id) ?? null)) : found;
+      },
+    };
   }
   const client = salesforceClient(host.env, crm);
-  if ('failure' in client) return { state: { ...state, lastFailure: client.failure }, more: false, waitMs: 0 };
-  return salesforceRun(state, { query: (since, after) => client.call((s) => queryAccounts(s, Object.keys(mapping), since, after)), write, now: Date.now }, mapping, SALESFORCE_PAGES_PER_RUN);
+  if ('failure' in client) return client;
+  const stream =
+    (sobject: 'Account' | 'Opportunity', fields: string[], pages: number): Stream =>
+    (state, write) =>
+      salesforceRun(state, { query: (since, after) => client.call((s) => queryModified(s, sobject, fields, since, after)), write, now: Date.now }, pages);
+  return {
+    companies: stream('Account', Object.keys(mapping), SALESFORCE_PAGES_PER_RUN),
+    deals: stream('Opportunity', OPPORTUNITY_FIELDS, SALESFORCE_OPPORTUNITY_PAGES_PER_RUN),
+    dealRows: async (records) => records.map(salesforceOpportunity),
+  };
 }
 
 /** Writes the pending segment changes to the CRM (a site without write-back: nothing). */

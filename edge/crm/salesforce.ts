@@ -50,33 +50,43 @@ export async function salesforceToken(loginUrl: string, clientId: string, client
 export type QueryPage = { ok: true; records: CrmRecord[]; full: boolean; apiUsage: { used: number; limit: number } | null } | Failure;
 
 /** Record ids are 15 or 18 letters and digits: checked before one goes into a query. */
-const RECORD_ID = /^[A-Za-z0-9]{15,18}$/;
+export const RECORD_ID = /^[A-Za-z0-9]{15,18}$/;
 
 /** A SOQL datetime literal (second precision, as Salesforce keeps LastModifiedDate). */
 const soqlTime = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
+/** The records the sync reads: accounts, and opportunities for the report's Pipeline. */
+export type SyncedObject = 'Account' | 'Opportunity';
+
 /**
- * The SOQL of one page: accounts modified after (`since`, `afterId`) in (LastModifiedDate, Id) order,
- * the first page of a pass at or after `since`. Keyset paging needs no server-side cursor, so a run
- * may stop anywhere and the next one goes on from the last record it wrote.
+ * The SOQL of one page: records of `sobject` modified after (`since`, `afterId`) in (LastModifiedDate,
+ * Id) order, the first page of a pass at or after `since`. Keyset paging needs no server-side cursor,
+ * so a run may stop anywhere and the next one goes on from the last record it wrote.
  */
-export function accountsQuery(fields: string[], since: number, afterId: string | null): string {
+export function modifiedQuery(sobject: SyncedObject, fields: string[], since: number, afterId: string | null): string {
   const select = [...new Set(['Id', 'LastModifiedDate', ...fields])].join(', ');
   const at = soqlTime(since);
   const where = afterId && RECORD_ID.test(afterId) ? `(LastModifiedDate > ${at} OR (LastModifiedDate = ${at} AND Id > '${afterId}'))` : `LastModifiedDate >= ${at}`;
-  return `SELECT ${select} FROM Account WHERE ${where} ORDER BY LastModifiedDate ASC, Id ASC LIMIT ${QUERY_LIMIT}`;
+  return `SELECT ${select} FROM ${sobject} WHERE ${where} ORDER BY LastModifiedDate ASC, Id ASC LIMIT ${QUERY_LIMIT}`;
+}
+
+/** A Salesforce datetime (`2026-12-03T10:00:00.000+0000`) or date (`2026-12-03`, midnight UTC) as epoch ms; null if it is neither. */
+export function salesforceTime(value: unknown): number | null {
+  if (typeof value !== 'string') return null;
+  const ms = Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  return Number.isFinite(ms) ? ms : null;
 }
 
 /**
- * One page of accounts: `GET /services/data/vXX.X/query?q=<SOQL>`, answered `{totalSize, done,
+ * One page of records: `GET /services/data/vXX.X/query?q=<SOQL>`, answered `{totalSize, done,
  * records: [{attributes, Id, …}], nextRecordsUrl?}` (a further batch, if Salesforce split it, is read
  * too). Errors are `[{message, errorCode}]`: 401 INVALID_SESSION_ID (the token expired: get another),
  * 403 REQUEST_LIMIT_EXCEEDED (the org's daily API requests), 400 INVALID_FIELD for an unmapped field.
  */
-export async function queryAccounts(session: SalesforceSession, fields: string[], since: number, afterId: string | null): Promise<QueryPage> {
+export async function queryModified(session: SalesforceSession, sobject: SyncedObject, fields: string[], since: number, afterId: string | null): Promise<QueryPage> {
   const records: CrmRecord[] = [];
   let answered = 0;
-  let path: string | null = `/services/data/${SALESFORCE_API_VERSION}/query?q=${encodeURIComponent(accountsQuery(fields, since, afterId))}`;
+  let path: string | null = `/services/data/${SALESFORCE_API_VERSION}/query?q=${encodeURIComponent(modifiedQuery(sobject, fields, since, afterId))}`;
   let apiUsage: { used: number; limit: number } | null = null;
   while (path) {
     const res = await call(`${session.instanceUrl}${path}`, { headers: { authorization: `Bearer ${session.accessToken}`, accept: 'application/json' } });
@@ -88,8 +98,8 @@ export async function queryAccounts(session: SalesforceSession, fields: string[]
     answered += body.records.length;
     for (const r of body.records as Record<string, unknown>[]) {
       if (typeof r?.Id !== 'string' || !RECORD_ID.test(r.Id)) continue;
-      const modified = Date.parse(String(r.LastModifiedDate ?? '').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-      if (!Number.isFinite(modified)) continue;
+      const modified = salesforceTime(r.LastModifiedDate);
+      if (modified === null) continue;
       records.push({ id: r.Id, fields: r, modifiedAt: modified });
     }
     const next: unknown = body.nextRecordsUrl;

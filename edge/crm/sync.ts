@@ -2,9 +2,18 @@ import { type RecordProblem, recordToAccount } from '../../shared/crm/mapping';
 import type { Account, CrmProvider, CrmSyncStatus } from '../../shared/schemas';
 import { PAGE_SIZE, SEARCH_CAP, type SearchPage } from './hubspot';
 
+/** What a pass read, wrote and refused (the first 50 refusals with their reason); deals and opportunities: how many of those written have no account. */
+export interface PassCounts {
+  read: number;
+  written: number;
+  refused: number;
+  errors: (RecordProblem & { id: string })[];
+  unmatched?: number;
+}
+
 /** Where a sync stands between runs (kept in the site's SiteStore). */
 export interface SyncState {
-  /** Companies modified at or after this (epoch ms) are read next. */
+  /** Records modified at or after this (epoch ms) are read next. */
   watermark: number;
   /** Ids already read that were modified exactly at the watermark (the filter is GTE, so they come again). */
   seen: string[];
@@ -15,8 +24,8 @@ export interface SyncState {
   /** The newest modification read in this window, and the ids modified exactly then. */
   newest: number;
   newestIds: string[];
-  pass: { read: number; written: number; refused: number; errors: (RecordProblem & { id: string })[] };
-  last: { read: number; written: number; refused: number; errors: (RecordProblem & { id: string })[] };
+  pass: PassCounts;
+  last: PassCounts;
   lastSyncedAt: string | null;
   lastRunAt: string | null;
   lastFailure: string | null;
@@ -54,45 +63,68 @@ export interface SyncedAccount {
   crmId: string;
 }
 
+/** Why a call to the CRM (or a page's write) failed; 429/503 say how long to wait. */
+export type PageFailure = { ok: false; status: number; retryAfterSeconds?: number; why: string };
+
+/** Writes a page's records (those not read before), counting them in the pass; or why it could not (then nothing of the page counts). */
+export type PageWriter = (s: SyncState, records: CrmRecord[]) => PageFailure | null | Promise<PageFailure | null>;
+
 export interface SyncIo {
   search(since: number, after: string | null): Promise<SearchPage>;
-  /** Writes accounts to the system of record (one transaction per page). */
-  write(accounts: SyncedAccount[]): void;
+  write: PageWriter;
   now(): number;
 }
 
+export type RunOutcome = { state: SyncState; more: boolean; waitMs: number };
+
 /**
- * One run of the incremental sync: up to `maxPages` search pages of companies modified since the
- * watermark, oldest first, each page's accounts written as it comes. The search pages at most 10,000
- * results deep, so past that a new date window starts at the newest modification read (its companies
- * are remembered, since GTE reads them again). Answers the new state, and whether to run again now
- * (`more`, after `waitMs` for a rate limit) or at the next schedule.
+ * The loop both CRMs' runs share: up to `maxPages` steps, each reading a page and writing it. A busy
+ * answer (a status of `busy`, from the read or the write) ends the run to go on after its wait; any
+ * other failure ends it with the reason, and the next schedule resumes from the cursor. A step that
+ * finishes the pass ends the run; pages left over are the next run's (`more`).
  */
-export async function syncRun(state: SyncState, io: SyncIo, mapping: Record<string, string>, maxPages: number): Promise<{ state: SyncState; more: boolean; waitMs: number }> {
+export async function pagedRun(state: SyncState, now: () => number, maxPages: number, busy: { statuses: number[]; waitSeconds: number }, step: (s: SyncState) => Promise<PageFailure | 'next' | 'done'>): Promise<RunOutcome> {
   const s: SyncState = structuredClone(state);
-  s.lastRunAt = new Date(io.now()).toISOString();
+  s.lastRunAt = new Date(now()).toISOString();
   s.running = true;
   for (let page = 0; page < maxPages; page++) {
-    const res = await io.search(s.watermark, s.after);
-    if (!res.ok) {
+    const res = await step(s);
+    if (typeof res === 'object') {
       s.lastFailure = res.why;
-      if (res.status === 429) return { state: s, more: true, waitMs: (res.retryAfterSeconds ?? 1) * 1000 };
+      if (busy.statuses.includes(res.status)) return { state: s, more: true, waitMs: (res.retryAfterSeconds ?? busy.waitSeconds) * 1000 };
       return { state: s, more: false, waitMs: 0 };
     }
     s.lastFailure = null;
-    writePage(s, io, res.companies, mapping);
+    if (res === 'done') {
+      finishPass(s, now());
+      return { state: s, more: false, waitMs: 0 };
+    }
+  }
+  return { state: s, more: true, waitMs: 0 };
+}
+
+/**
+ * One run of the incremental HubSpot sync: up to `maxPages` search pages of records modified since the
+ * watermark, oldest first, each page written as it comes. The search pages at most 10,000 results
+ * deep, so past that a new date window starts at the newest modification read (its records are
+ * remembered, since GTE reads them again). A 429 is waited out. Answers the new state, and whether to
+ * run again now (`more`, after `waitMs` for a rate limit) or at the next schedule.
+ */
+export function syncRun(state: SyncState, io: SyncIo, maxPages: number): Promise<RunOutcome> {
+  return pagedRun(state, io.now, maxPages, { statuses: [429], waitSeconds: 1 }, async (s) => {
+    const res = await io.search(s.watermark, s.after);
+    if (!res.ok) return res;
+    const failed = await writePage(s, io.write, res.records);
+    if (failed) return failed;
     const deepest = res.next !== null && Number(res.next) + PAGE_SIZE > SEARCH_CAP;
     if (res.next !== null && !deepest) {
       s.after = res.next;
-      continue;
+      return 'next';
     }
     // the window is read (or as deep as the search goes): the next starts at the newest modification read
     advanceWatermark(s);
-    if (deepest) continue;
-    finishPass(s, io.now());
-    return { state: s, more: false, waitMs: 0 };
-  }
-  return { state: s, more: true, waitMs: 0 };
+    return deepest ? 'next' : 'done';
+  });
 }
 
 /** The next window starts at the newest modification read; the ids modified then are remembered, since GTE reads them again. */
@@ -107,36 +139,42 @@ export function advanceWatermark(s: SyncState): void {
   s.afterAt = null;
 }
 
-/** Writes a page of records, skipping those already read at the watermark, and notes the newest modification. */
-export function writePage(s: SyncState, io: Pick<SyncIo, 'write'>, companies: CrmRecord[], mapping: Record<string, string>): void {
-  const fresh: CrmRecord[] = [];
-  for (const c of companies) {
-    if (c.modifiedAt === s.watermark && s.seen.includes(c.id)) continue;
-    fresh.push(c);
+/** Writes a page of records, skipping those already read at the watermark, and notes the newest modification written. */
+export async function writePage(s: SyncState, write: PageWriter, records: CrmRecord[]): Promise<PageFailure | null> {
+  const fresh = records.filter((c) => !(c.modifiedAt === s.watermark && s.seen.includes(c.id)));
+  const failed = await write(s, fresh);
+  if (failed) return failed;
+  for (const c of fresh) {
     if (c.modifiedAt > s.newest) {
       s.newest = c.modifiedAt;
       s.newestIds = [c.id];
     } else if (c.modifiedAt === s.newest) s.newestIds.push(c.id);
   }
-  writeRecords(s, io, fresh, mapping);
+  return null;
 }
 
-/** Maps a page of records and writes the accounts, counting what was read, written and refused in the pass. */
-export function writeRecords(s: SyncState, io: Pick<SyncIo, 'write'>, records: CrmRecord[], mapping: Record<string, string>): void {
-  const byDomain = new Map<string, SyncedAccount>();
-  for (const r of records) {
-    s.pass.read++;
-    const mapped = recordToAccount(r.fields, mapping);
-    // one domain twice in a page (two CRM records): the later one wins
-    if ('account' in mapped) byDomain.set(mapped.account.domain, { account: mapped.account, crmId: r.id });
-    else {
-      s.pass.refused++;
-      for (const p of mapped.problems) if (s.pass.errors.length < MAX_ERRORS) s.pass.errors.push({ id: r.id, ...p });
-    }
-  }
-  if (byDomain.size) io.write([...byDomain.values()]);
-  s.pass.written += byDomain.size;
+/** A refusal of a record, kept for the admin (the first 50 of a pass). */
+export function refuse(s: SyncState, id: string, problems: RecordProblem[]): void {
+  s.pass.refused++;
+  for (const p of problems) if (s.pass.errors.length < MAX_ERRORS) s.pass.errors.push({ id, ...p });
 }
+
+/** The page writer of companies/accounts: maps each record and writes the accounts, counting what was read, written and refused in the pass. */
+export const accountWriter =
+  (mapping: Record<string, string>, write: (accounts: SyncedAccount[]) => void): PageWriter =>
+  (s, records) => {
+    const byDomain = new Map<string, SyncedAccount>();
+    for (const r of records) {
+      s.pass.read++;
+      const mapped = recordToAccount(r.fields, mapping);
+      // one domain twice in a page (two CRM records): the later one wins
+      if ('account' in mapped) byDomain.set(mapped.account.domain, { account: mapped.account, crmId: r.id });
+      else refuse(s, r.id, mapped.problems);
+    }
+    if (byDomain.size) write([...byDomain.values()]);
+    s.pass.written += byDomain.size;
+    return null;
+  };
 
 /** The pass is done: what it did is what the admin shows. */
 export function finishPass(s: SyncState, now: number): void {
@@ -146,9 +184,12 @@ export function finishPass(s: SyncState, now: number): void {
   s.running = false;
 }
 
+/** While a pass runs, the counts so far; else the last pass's. */
+const shownPass = (s: SyncState): PassCounts => (s.running && s.pass.read > 0 ? s.pass : s.last);
+
 /** The admin's view of a state. */
 export function syncStatus(provider: CrmProvider, s: SyncState): CrmSyncStatus {
-  const shown = s.running && s.pass.read > 0 ? s.pass : s.last;
+  const shown = shownPass(s);
   return {
     provider,
     lastSyncedAt: s.lastSyncedAt,
@@ -161,4 +202,10 @@ export function syncStatus(provider: CrmProvider, s: SyncState): CrmSyncStatus {
     errors: shown.errors,
     lastFailure: s.lastFailure,
   };
+}
+
+/** The admin's view of the deals/opportunities stream. */
+export function pipelineStatus(s: SyncState): NonNullable<CrmSyncStatus['pipeline']> {
+  const shown = shownPass(s);
+  return { lastSyncedAt: s.lastSyncedAt, running: s.running, read: shown.read, written: shown.written, unmatched: shown.unmatched ?? 0, refused: shown.refused, errors: shown.errors, lastFailure: s.lastFailure };
 }

@@ -5,6 +5,8 @@
  */
 export const WRITE_BACK_TABLES = [
   `CREATE TABLE IF NOT EXISTS crm_records (domain TEXT PRIMARY KEY, crm_id TEXT NOT NULL)`,
+  // the pipeline finds a deal's account by its CRM id (edge/crm/pipeline.ts)
+  `CREATE INDEX IF NOT EXISTS crm_records_by_id ON crm_records (crm_id)`,
   `CREATE TABLE IF NOT EXISTS crm_segments (
      domain TEXT PRIMARY KEY, segment TEXT NOT NULL, entered_at INTEGER NOT NULL,
      written TEXT, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT)`,
@@ -24,6 +26,21 @@ export interface PendingSegment {
 export function noteCrmRecords(sql: SqlStorage, records: { domain: string; crmId: string }[]): void {
   for (const r of records) sql.exec(`INSERT INTO crm_records (domain, crm_id) VALUES (?, ?) ON CONFLICT (domain) DO UPDATE SET crm_id = excluded.crm_id`, r.domain, r.crmId);
 }
+
+/**
+ * The domain of each CRM record among `crmIds` the sync brought (one JSON parameter: a Durable
+ * Object's queries take at most 100). Two domains of one record (its domain changed): the later noted.
+ */
+export function crmDomains(sql: SqlStorage, crmIds: string[]): Map<string, string> {
+  const domains = new Map<string, string>();
+  if (!crmIds.length) return domains;
+  const rows = sql.exec<{ domain: string; crm_id: string }>(`SELECT domain, crm_id FROM crm_records WHERE crm_id IN (SELECT value FROM json_each(?)) ORDER BY rowid`, JSON.stringify([...new Set(crmIds)]));
+  for (const r of rows) domains.set(r.crm_id, r.domain);
+  return domains;
+}
+
+/** A deleted account is no CRM record's any more: later deals of its company are not its. */
+export const forgetCrmRecord = (sql: SqlStorage, domain: string): void => void sql.exec(`DELETE FROM crm_records WHERE domain = ?`, domain);
 
 /** The account's segment now; whether it changed (a new segment gets a new entry time and fresh attempts). */
 export function noteSegment(sql: SqlStorage, domain: string, segment: string, now: number): boolean {

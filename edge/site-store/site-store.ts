@@ -28,8 +28,12 @@ import { deleteMeta, getMeta, setMeta } from './meta';
 import { noteSighting, sightings, type TagSighting } from '../tag-check/tag-table';
 import type { CrmSyncStatus } from '../../shared/schemas';
 import { type CrmHost, syncCrm, writeBackCrm } from '../crm/run';
-import { type SyncState, newSyncState, syncStatus } from '../crm/sync';
-import { noteSegment, pendingCount, refusals } from '../crm/write-back-table';
+import { type SyncState, newSyncState, pipelineStatus, syncStatus } from '../crm/sync';
+import { forgetCrmRecord, noteSegment, pendingCount, refusals } from '../crm/write-back-table';
+
+/** The meta keys of the CRM sync's two streams. */
+const CRM_STATE = 'crm_state';
+const DEALS_STATE = 'crm_deals_state';
 
 /** Segment changes wait this long for others to go in the same write-back batch. */
 const WRITE_BACK_DELAY_MS = 30_000;
@@ -262,6 +266,7 @@ export class SiteStore extends DurableObject<Env> {
   private crmHost(site: string): CrmHost {
     return {
       env: this.env,
+      site,
       sql: this.sql,
       transaction: (fn) => this.ctx.storage.transactionSync(fn),
       putAccounts: (accounts) => this.putAccounts(site, accounts),
@@ -271,8 +276,9 @@ export class SiteStore extends DurableObject<Env> {
   /**
    * One run: up to 25 HubSpot pages (5 Salesforce pages) of records modified since the last, written
    * into the accounts as they come (each page one transaction, queued for the read copy like an import:
-   * counts, preview and the edge see the same data), then the pending segment changes written back;
-   * more left, or a rate limit to wait out, continues on the alarm.
+   * counts, preview and the edge see the same data); with the pipeline on and every company read, up
+   * to 10 pages of deals (2 of opportunities) written to D1; then the pending segment changes written
+   * back. More left, or a rate limit to wait out, continues on the alarm.
    */
   private async runCrm(site: string): Promise<CrmSyncStatus | { skipped: string }> {
     const crm = liveVersion(this.sql)?.config.crm;
@@ -283,10 +289,12 @@ export class SiteStore extends DurableObject<Env> {
     if (this.crmRunning) return this.crmStatusNow();
     this.crmRunning = true;
     try {
-      const run = await syncCrm(this.crmHost(site), crm, this.crmState());
-      this.saveCrmState(run.state);
-      if (run.more) {
-        const at = Date.now() + Math.max(run.waitMs, NEXT_FLUSH_MS);
+      const run = await syncCrm(this.crmHost(site), crm, this.crmState(CRM_STATE), crm.pipeline ? this.crmState(DEALS_STATE) : null);
+      this.saveCrmState(CRM_STATE, run.companies.state);
+      if (run.deals) this.saveCrmState(DEALS_STATE, run.deals.state);
+      const next = run.companies.more ? run.companies : run.deals;
+      if (next?.more) {
+        const at = Date.now() + Math.max(next.waitMs, NEXT_FLUSH_MS);
         setMeta(this.sql, 'crm_resume_at', String(at));
         await this.alarmBy(at);
       } else deleteMeta(this.sql, 'crm_resume_at');
@@ -320,27 +328,30 @@ export class SiteStore extends DurableObject<Env> {
 
   private crmStatusNow(): CrmSyncStatus {
     const crm = liveVersion(this.sql)?.config.crm;
-    const status = syncStatus(crm?.provider ?? 'hubspot', this.crmState());
-    if (!crm?.writeBack) return status;
+    const status = syncStatus(crm?.provider ?? 'hubspot', this.crmState(CRM_STATE));
     return {
       ...status,
-      writeBack: {
-        pending: pendingCount(this.sql),
-        written: Number(getMeta(this.sql, 'crm_wb_written') ?? 0),
-        lastWrittenAt: getMeta(this.sql, 'crm_wb_at') ?? null,
-        errors: refusals(this.sql),
-        lastFailure: getMeta(this.sql, 'crm_wb_failure') ?? null,
-      },
+      ...(crm?.pipeline && { pipeline: pipelineStatus(this.crmState(DEALS_STATE)) }),
+      ...(crm?.writeBack && {
+        writeBack: {
+          pending: pendingCount(this.sql),
+          written: Number(getMeta(this.sql, 'crm_wb_written') ?? 0),
+          lastWrittenAt: getMeta(this.sql, 'crm_wb_at') ?? null,
+          errors: refusals(this.sql),
+          lastFailure: getMeta(this.sql, 'crm_wb_failure') ?? null,
+        },
+      }),
     };
   }
 
-  private crmState(): SyncState {
-    const text = getMeta(this.sql, 'crm_state');
+  /** Where the companies/accounts stream (`crm_state`) or the deals/opportunities stream (`crm_deals_state`) stands. */
+  private crmState(key: string): SyncState {
+    const text = getMeta(this.sql, key);
     return text ? { ...newSyncState(), ...(JSON.parse(text) as SyncState) } : newSyncState();
   }
 
-  private saveCrmState(state: SyncState): void {
-    setMeta(this.sql, 'crm_state', JSON.stringify(state));
+  private saveCrmState(key: string, state: SyncState): void {
+    setMeta(this.sql, key, JSON.stringify(state));
   }
 
   // ── Accounts ───────────────────────────────────────────────────────────────
@@ -400,6 +411,7 @@ export class SiteStore extends DurableObject<Env> {
     return this.commit(() => {
       const touched = table.nothingTouched();
       const existed = table.deleteAccount(this.sql, domain, touched);
+      forgetCrmRecord(this.sql, domain);
       if (existed) {
         enqueue(this.sql, kvKeys.account(site, domain), null);
         enqueueIndexes(this.sql, site, touched);

@@ -40,6 +40,8 @@ export const HubSpotCrm = z.strictObject({
   /** HubSpot property → account field (absent: shared/crm/hubspot-mapping.ts DEFAULT_HUBSPOT_MAPPING). */
   mapping: z.record(HubSpotProperty, AccountTarget).optional(),
   writeBack: writeBack(HubSpotProperty).optional(),
+  /** Also read deals, for the report's Pipeline (edge/crm/pipeline.ts). */
+  pipeline: z.boolean().optional(),
 });
 
 export const SalesforceCrm = z.strictObject({
@@ -51,6 +53,8 @@ export const SalesforceCrm = z.strictObject({
   /** Salesforce field → account field (absent: shared/crm/salesforce-mapping.ts DEFAULT_SALESFORCE_MAPPING). */
   mapping: z.record(SalesforceField, AccountTarget).optional(),
   writeBack: writeBack(SalesforceField).optional(),
+  /** Also read opportunities, for the report's Pipeline (edge/crm/pipeline.ts). */
+  pipeline: z.boolean().optional(),
 });
 
 /** A site's CRM sync (edge/crm/): HubSpot companies or Salesforce accounts, kept in sync by a Cron Trigger. */
@@ -77,6 +81,20 @@ export const CrmSyncStatus = z.object({
   errors: z.array(Problem),
   /** The last failure of the CRM itself (rate limit, 5xx, a bad token), if the last run ended on one. */
   lastFailure: z.string().nullable(),
+  /** Deals / opportunities, when the site reads its pipeline: the last pass (or the one running). */
+  pipeline: z
+    .object({
+      lastSyncedAt: z.string().nullable(),
+      running: z.boolean(),
+      read: z.number().int(),
+      written: z.number().int(),
+      /** Written without an account: their company / account is not one the sync brought (yet). */
+      unmatched: z.number().int(),
+      refused: z.number().int(),
+      errors: z.array(Problem),
+      lastFailure: z.string().nullable(),
+    })
+    .optional(),
   /** Write-back of the current segment, when the site has it. */
   writeBack: z
     .object({

@@ -351,7 +351,7 @@ describe('admin UI', () => {
     });
   });
 
-  it('switches the sync to Salesforce with its default mapping and a segment write-back field, refusing a login URL that is not Salesforce’s', { timeout: 60_000 }, async () => {
+  it('switches the sync to Salesforce with its default mapping, a segment write-back field and the pipeline, refusing a login URL that is not Salesforce’s', { timeout: 60_000 }, async () => {
     await withPage(async (page) => {
       await signIn(page);
       await go(page, 'Accounts', 'Accounts');
@@ -361,6 +361,7 @@ describe('admin UI', () => {
       await form.getByLabel('My Domain login URL').fill('https://login.evil.example');
       await form.getByLabel('Write the segment back to').fill('PZ_Segment__c');
       await form.getByLabel('and its entry time to').fill('PZ_Segment_Entered__c');
+      await form.getByLabel("Also read opportunities, for the report's Pipeline").check();
       await form.getByRole('button', { name: 'Save sync settings' }).click();
       await form.getByText(/My Domain login URL, https:/).first().waitFor();
       expect(SiteState.parse(await api('GET', '')).draft.config.crm?.provider).not.toBe('salesforce');
@@ -375,6 +376,7 @@ describe('admin UI', () => {
           clientSecretSecret: 'SALESFORCE_CLIENT_SECRET',
           mapping: { Website: 'domain', NumberOfEmployees: 'employees' },
           writeBack: { segmentField: 'PZ_Segment__c', enteredAtField: 'PZ_Segment_Entered__c' },
+          pipeline: true,
         });
     });
   });

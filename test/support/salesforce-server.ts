@@ -7,7 +7,7 @@
  * - `GET /services/data/v62.0/query?q=<SOQL>` with `Authorization: Bearer` → `{totalSize, done,
  *   nextRecordsUrl?, records: [{attributes: {type, url}, Id, …}]}`, in batches of `batchSize` (default
  *   2,000) followed through `GET /services/data/v62.0/query/<locator>`. The SOQL understood is the
- *   sync's shape: `SELECT f, … FROM Account WHERE LastModifiedDate >= T` or `WHERE (LastModifiedDate > T
+ *   sync's shape: `SELECT f, … FROM Account|Opportunity WHERE LastModifiedDate >= T` or `WHERE (LastModifiedDate > T
  *   OR (LastModifiedDate = T AND Id > 'id'))`, `ORDER BY LastModifiedDate ASC, Id ASC LIMIT n`; an
  *   unknown field is 400 INVALID_FIELD, anything else 400 MALFORMED_QUERY. Every API answer carries
  *   `Sforce-Limit-Info: api-usage=used/limit`; past the limit, 403 REQUEST_LIMIT_EXCEEDED. A token
@@ -17,7 +17,9 @@
  *   unknown ids ENTITY_IS_DELETED, fields the org lacks INVALID_FIELD. An update sets LastModifiedDate.
  * Test controls: `POST /__seed {count, from, step, sameSecond?}`, `POST /__touch {ids, at}`,
  * `POST /__account {…fields}`, `POST /__delete {ids}`, `POST /__faults {next: [status|'malformed', …]}` (with Retry-After 1 on
- * 503), `POST /__config {batchSize?, apiLimit?, apiUsed?}`, `POST /__expire`, `GET /__stats`, `GET /__updates`.
+ * 503), `POST /__config {batchSize?, apiLimit?, apiUsed?}`, `POST /__expire`, `GET /__stats`, `GET /__updates`;
+ * opportunities: `POST /__opportunities {records, add?}` replaces (or adds to) them, `/__touch` modifies them too,
+ * `POST /__faults {next, on: 'Account' | 'Opportunity'}` scripts the answers to that object's queries only.
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { TestProject } from 'vitest/node';
@@ -28,6 +30,10 @@ type SfRecord = Record<string, string | number | boolean | null> & { Id: string;
 const VERSION = 'v62.0';
 /** The org's Account fields: the standard ones the sync maps, and two custom ones for write-back. */
 const FIELDS = new Set(['Id', 'Name', 'Website', 'Industry', 'NumberOfEmployees', 'AnnualRevenue', 'BillingCountry', 'Type', 'Rating', 'LastModifiedDate', 'Tier__c', 'PZ_Segment__c', 'PZ_Segment_Entered__c']);
+/** The org's Opportunity fields (standard ones). */
+const OPPORTUNITY_FIELDS = new Set(['Id', 'AccountId', 'Name', 'Amount', 'StageName', 'CloseDate', 'IsClosed', 'IsWon', 'Probability', 'CreatedDate', 'LastModifiedDate']);
+type SObject = 'Account' | 'Opportunity';
+type Fault = number | 'malformed';
 
 export default async function setup(project: TestProject) {
   const standIn = await startSalesforceStandIn(Number(process.env.PZ_SALESFORCE_PORT));
@@ -42,13 +48,15 @@ const recordId = (i: number) => `001${String(i).padStart(12, '0')}AAA`;
 
 export async function startSalesforceStandIn(port = 0): Promise<{ origin: string; close: () => Promise<void> }> {
   let accounts: SfRecord[] = [];
-  let faults: (number | 'malformed')[] = [];
+  let opportunities: SfRecord[] = [];
+  let faults: Fault[] = [];
+  const queryFaults: Record<SObject, Fault[]> = { Account: [], Opportunity: [] };
   let batchSize = 2000;
   let apiLimit = 15_000;
   let apiUsed = 0;
   let epoch = 0;
   const tokens = new Map<string, number>();
-  const locators = new Map<string, { rows: SfRecord[]; fields: string[] }>();
+  const locators = new Map<string, { rows: SfRecord[]; fields: string[]; sobject: SObject }>();
   const stats = { tokens: 0, queries: 0, batches: 0, updates: 0, expired: 0, soql: [] as string[] };
   const updates: Record<string, unknown>[][] = [];
   let origin = '';
@@ -59,13 +67,13 @@ export async function startSalesforceStandIn(port = 0): Promise<{ origin: string
     json(res, status, body, { 'sforce-limit-info': `api-usage=${apiUsed}/${apiLimit}`, ...headers });
 
   /** One batch of a query's records, and the locator of the rest. */
-  const batch = (res: ServerResponse, rows: SfRecord[], fields: string[], total: number) => {
+  const batch = (res: ServerResponse, sobject: SObject, rows: SfRecord[], fields: string[], total: number) => {
     const here = rows.slice(0, batchSize);
     const rest = rows.slice(batchSize);
     let nextRecordsUrl: string | undefined;
     if (rest.length) {
       const locator = `01g${crypto.randomUUID().slice(0, 12)}-${batchSize}`;
-      locators.set(locator, { rows: rest, fields });
+      locators.set(locator, { rows: rest, fields, sobject });
       nextRecordsUrl = `/services/data/${VERSION}/query/${locator}`;
     }
     stats.batches++;
@@ -73,7 +81,7 @@ export async function startSalesforceStandIn(port = 0): Promise<{ origin: string
       totalSize: total,
       done: !nextRecordsUrl,
       ...(nextRecordsUrl && { nextRecordsUrl }),
-      records: here.map((r) => ({ attributes: { type: 'Account', url: `/services/data/${VERSION}/sobjects/Account/${r.Id}` }, ...Object.fromEntries(fields.map((f) => [f, r[f] ?? null])) })),
+      records: here.map((r) => ({ attributes: { type: sobject, url: `/services/data/${VERSION}/sobjects/${sobject}/${r.Id}` }, ...Object.fromEntries(fields.map((f) => [f, r[f] ?? null])) })),
     });
   };
 
@@ -110,8 +118,14 @@ export async function startSalesforceStandIn(port = 0): Promise<{ origin: string
       }
       if (path === '/__touch') {
         const { ids, at } = body() as { ids: string[]; at: number };
-        for (const a of accounts) if (ids.includes(a.Id)) a.LastModifiedDate = sfTime(at);
+        for (const a of [...accounts, ...opportunities]) if (ids.includes(a.Id)) a.LastModifiedDate = sfTime(at);
         return json(res, 200, {});
+      }
+      if (path === '/__opportunities') {
+        const given = body() as { records: SfRecord[]; add?: boolean };
+        const ids = new Set(given.records.map((r) => r.Id));
+        opportunities = [...(given.add ? opportunities.filter((o) => !ids.has(o.Id)) : []), ...given.records];
+        return json(res, 200, { count: opportunities.length });
       }
       if (path === '/__account') {
         const a = body() as SfRecord;
@@ -124,7 +138,9 @@ export async function startSalesforceStandIn(port = 0): Promise<{ origin: string
         return json(res, 200, {});
       }
       if (path === '/__faults') {
-        faults = (body() as { next: (number | 'malformed')[] }).next;
+        const { next, on } = body() as { next: Fault[]; on?: SObject };
+        if (on) queryFaults[on] = next;
+        else faults = next;
         return json(res, 200, {});
       }
       if (path === '/__config') {
@@ -158,40 +174,45 @@ export async function startSalesforceStandIn(port = 0): Promise<{ origin: string
       }
       apiUsed++;
       if (apiUsed > apiLimit) return api(res, 403, [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }]);
-      const fault = faults.shift();
-      if (fault === 'malformed') return res.writeHead(200, { 'content-type': 'application/json' }).end('{"totalSize": 3, "records": [');
-      if (typeof fault === 'number') return api(res, fault, [{ message: `scripted ${fault}`, errorCode: 'SERVER_UNAVAILABLE' }], fault === 503 ? { 'retry-after': '1' } : {});
+      const faulted = (fault: Fault | undefined) => {
+        if (fault === 'malformed') return res.writeHead(200, { 'content-type': 'application/json' }).end('{"totalSize": 3, "records": [');
+        if (typeof fault === 'number') return api(res, fault, [{ message: `scripted ${fault}`, errorCode: 'SERVER_UNAVAILABLE' }], fault === 503 ? { 'retry-after': '1' } : {});
+        return null;
+      };
+      if (faulted(faults.shift())) return;
 
       if (path === `/services/data/${VERSION}/query` && req.method === 'GET') {
         stats.queries++;
         const soql = url.searchParams.get('q') ?? '';
         stats.soql.push(soql);
-        const m = /^SELECT (.+) FROM Account WHERE (.+) ORDER BY LastModifiedDate ASC, Id ASC LIMIT (\d+)$/.exec(soql);
+        const m = /^SELECT (.+) FROM (Account|Opportunity) WHERE (.+) ORDER BY LastModifiedDate ASC, Id ASC LIMIT (\d+)$/.exec(soql);
         if (!m) return api(res, 400, [{ message: `unexpected token: ${soql.slice(0, 40)}`, errorCode: 'MALFORMED_QUERY' }]);
+        const sobject = m[2] as SObject;
+        if (faulted(queryFaults[sobject].shift())) return;
         const fields = m[1]!.split(',').map((f) => f.trim());
-        const unknown = fields.find((f) => !FIELDS.has(f));
-        if (unknown) return api(res, 400, [{ message: `\nSELECT ${m[1]}\n ^\nERROR at Row:1:Column:8\nNo such column '${unknown}' on entity 'Account'.`, errorCode: 'INVALID_FIELD' }]);
+        const unknown = fields.find((f) => !(sobject === 'Account' ? FIELDS : OPPORTUNITY_FIELDS).has(f));
+        if (unknown) return api(res, 400, [{ message: `\nSELECT ${m[1]}\n ^\nERROR at Row:1:Column:8\nNo such column '${unknown}' on entity '${sobject}'.`, errorCode: 'INVALID_FIELD' }]);
         const T = '(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z)';
-        const gte = new RegExp(`^LastModifiedDate >= ${T}$`).exec(m[2]!);
-        const after = new RegExp(`^\\(LastModifiedDate > ${T} OR \\(LastModifiedDate = ${T} AND Id > '([A-Za-z0-9]{15,18})'\\)\\)$`).exec(m[2]!);
-        if (!gte && !(after && after[1] === after[2])) return api(res, 400, [{ message: `unexpected WHERE: ${m[2]!.slice(0, 60)}`, errorCode: 'MALFORMED_QUERY' }]);
+        const gte = new RegExp(`^LastModifiedDate >= ${T}$`).exec(m[3]!);
+        const after = new RegExp(`^\\(LastModifiedDate > ${T} OR \\(LastModifiedDate = ${T} AND Id > '([A-Za-z0-9]{15,18})'\\)\\)$`).exec(m[3]!);
+        if (!gte && !(after && after[1] === after[2])) return api(res, 400, [{ message: `unexpected WHERE: ${m[3]!.slice(0, 60)}`, errorCode: 'MALFORMED_QUERY' }]);
         const since = Date.parse((gte ?? after)![1]!);
         const afterId = after?.[3];
-        const rows = accounts
+        const rows = (sobject === 'Account' ? accounts : opportunities)
           .filter((a) => {
             const t = parseSf(a.LastModifiedDate);
             return afterId ? t > since || (t === since && a.Id > afterId) : t >= since;
           })
           .sort((a, b) => parseSf(a.LastModifiedDate) - parseSf(b.LastModifiedDate) || (a.Id < b.Id ? -1 : 1))
-          .slice(0, Number(m[3]));
-        return batch(res, rows, fields, rows.length);
+          .slice(0, Number(m[4]));
+        return batch(res, sobject, rows, fields, rows.length);
       }
       const more = new RegExp(`^/services/data/${VERSION}/query/(.+)$`).exec(path);
       if (more && req.method === 'GET') {
         const rest = locators.get(more[1]!);
         if (!rest) return api(res, 400, [{ message: 'invalid query locator', errorCode: 'INVALID_QUERY_LOCATOR' }]);
         locators.delete(more[1]!);
-        return batch(res, rest.rows, rest.fields, rest.rows.length);
+        return batch(res, rest.sobject, rest.rows, rest.fields, rest.rows.length);
       }
       if (path === `/services/data/${VERSION}/composite/sobjects` && req.method === 'PATCH') {
         let parsed: { allOrNone?: boolean; records?: Record<string, unknown>[] };

@@ -13,14 +13,14 @@ import { buildKvEntries } from '../../shared/kv/entries';
 import { CrmSyncStatus, DecideResponse, SiteConfig } from '../../shared/schemas';
 import { admin, uniqueSite } from './support/admin';
 import { until, viewAs } from './support/alerts';
-import { crmSite as syncingSite, readCopyConverged, status, syncUntilDone } from './support/crm';
+import { crmSite as syncingSite, opportunities, readCopyConverged, status, syncUntilDone } from './support/crm';
 import { page, siteConfig } from './support/fixture';
 import './support/hubspot-fixture';
 
 const crmSite = (crm: SiteConfig['crm'] = { provider: 'hubspot', tokenSecret: 'HUBSPOT_TOKEN' }) => syncingSite('crm', crm);
 
 const hubspot = (path: string, body: unknown) => fetch(`${inject('hubspotServer')}${path}`, { method: 'POST', body: JSON.stringify(body) });
-const stats = async () => (await (await fetch(`${inject('hubspotServer')}/__stats`)).json()) as { searches: number; rateLimited: number; badRequests: number };
+const stats = async () => (await (await fetch(`${inject('hubspotServer')}/__stats`)).json()) as { searches: number; rateLimited: number; badRequests: number; dealSearches: number; associationReads: number; scripted: number };
 
 describe('HubSpot sync', () => {
   it('syncs 10,050 companies, paging past the search’s 10,000 cap by date window, and every account is readable at the edge', { timeout: 300_000 }, async () => {
@@ -177,5 +177,118 @@ describe('HubSpot segment write-back', () => {
     const parsed = SiteConfig.safeParse({ ...siteConfig, site: uniqueSite('crm-wb'), crm: { provider: 'hubspot', writeBack: { segmentField: 'PZ Segment' } } });
     expect(parsed.success).toBe(false);
     expect(parsed.error!.issues.map((i) => i.path.join('.'))).toEqual(['crm.writeBack.segmentField']);
+  });
+});
+
+const HOUR = 3_600_000;
+const at = (iso: string) => Date.parse(iso);
+/** A deal as HubSpot keeps it: its properties (strings, as the API answers them) and its companies. */
+const deal = (id: string, companies: { id: string; primary?: boolean }[], over: Record<string, string | null> = {}) => ({
+  id,
+  companies,
+  properties: {
+    dealname: `Deal ${id}`,
+    amount: '1000',
+    amount_in_home_currency: '1000',
+    dealstage: 'appointmentscheduled',
+    pipeline: 'default',
+    createdate: '2026-01-05T10:00:00.000Z',
+    closedate: '2026-03-31T00:00:00.000Z',
+    hs_is_closed_won: 'false',
+    hs_is_closed: 'false',
+    hs_lastmodifieddate: new Date(Date.now() - HOUR).toISOString(),
+    ...over,
+  },
+});
+const pipelineSite = () => crmSite({ provider: 'hubspot', tokenSecret: 'HUBSPOT_TOKEN', pipeline: true });
+
+describe('HubSpot pipeline (deals)', () => {
+  it('stores 250 deals with their company’s account, amount, status and times, paged past 200; a deal of a company not synced stays unmatched until it is; a later run reads only what changed', { timeout: 120_000 }, async () => {
+    await hubspot('/__seed', { count: 0, from: 0, step: 0 });
+    await hubspot('/__company', company('7101', 'acme-a.example', 'Retail', 50));
+    await hubspot('/__company', company('7102', 'bank-b.example', 'Banking', 5000));
+    const t0 = Date.now() - 2 * HOUR;
+    const modified = (i: number) => new Date(t0 + i * 1000).toISOString();
+    await hubspot('/__deals', {
+      deals: [
+        deal('8000001', [{ id: '7101', primary: true }], { dealname: 'Acme renewal', amount: '12000.5', amount_in_home_currency: '12000.5', dealstage: 'closedwon', hs_is_closed_won: 'true', hs_is_closed: 'true', closedate: '2026-02-10T15:30:00.000Z', hs_lastmodifieddate: modified(1) }),
+        // two companies: the primary one is the deal's account, not the first; the amount in the portal's currency
+        deal('8000002', [{ id: '7103' }, { id: '7102', primary: true }], { amount: '5000', amount_in_home_currency: '4300', dealstage: 'closedlost', hs_is_closed: 'true', hs_lastmodifieddate: modified(2) }),
+        // a company the sync has not brought (yet), and a deal without any
+        deal('8000003', [{ id: '7103', primary: true }], { amount: '', amount_in_home_currency: null, closedate: null, hs_lastmodifieddate: modified(3) }),
+        deal('8000004', [], { hs_lastmodifieddate: modified(4) }),
+        ...Array.from({ length: 246 }, (_, i) => deal(String(8000005 + i), [{ id: i % 2 ? '7102' : '7101', primary: true }], { amount: String(100 * (i + 1)), amount_in_home_currency: String(100 * (i + 1)), hs_lastmodifieddate: modified(5 + i) })),
+      ],
+    });
+    const site = await pipelineSite();
+    const before = await stats();
+    const first = await syncUntilDone(site, null, 150_000, 'pipeline');
+    expect(first).toMatchObject({ read: 2, written: 2, pipeline: { read: 250, written: 250, unmatched: 2, refused: 0, lastFailure: null } });
+    const after = await stats();
+    expect(after.dealSearches - before.dealSearches, 'two pages of deals').toBe(2);
+    expect(after.associationReads - before.associationReads, 'one associations read a page').toBe(2);
+    expect(after.badRequests - before.badRequests).toBe(0);
+
+    const rows = await opportunities(site);
+    expect(rows.size).toBe(250);
+    expect(rows.get('8000001')).toEqual({
+      site,
+      id: '8000001',
+      account: 'acme-a.example',
+      crm_account: '7101',
+      name: 'Acme renewal',
+      created_at: at('2026-01-05T10:00:00.000Z'),
+      amount: 12000.5,
+      stage: 'closedwon',
+      closed_at: at('2026-02-10T15:30:00.000Z'),
+      status: 'won',
+      modified_at: at(modified(1)),
+    });
+    expect(rows.get('8000002')).toMatchObject({ account: 'bank-b.example', crm_account: '7102', amount: 4300, stage: 'closedlost', status: 'lost' });
+    expect(rows.get('8000003')).toMatchObject({ account: null, crm_account: '7103', amount: null, closed_at: null, status: 'open' });
+    expect(rows.get('8000004')).toMatchObject({ account: null, crm_account: null, status: 'open' });
+    expect(rows.get('8000250')).toMatchObject({ account: 'bank-b.example', amount: 24_600, status: 'open', closed_at: at('2026-03-31T00:00:00.000Z') });
+    expect([...rows.values()].filter((r) => r.account === 'bank-b.example')).toHaveLength(124);
+
+    // the missing company arrives, and one deal is won: the next run reads that deal only, and the unmatched deal gets its account
+    await hubspot('/__company', { ...company('7103', 'late-c.example', 'Retail', 20), properties: { ...company('7103', 'late-c.example', 'Retail', 20).properties, hs_lastmodifieddate: new Date().toISOString() } });
+    await hubspot('/__touch', { object: 'deals', ids: ['8000005'], at: Date.now(), set: { dealstage: 'closedwon', hs_is_closed_won: 'true', hs_is_closed: 'true', closedate: '2026-04-01T09:00:00.000Z' } });
+    const again = await syncUntilDone(site, first.pipeline!.lastSyncedAt, 60_000, 'pipeline');
+    expect(again).toMatchObject({ read: 1, written: 1, pipeline: { read: 1, written: 1, unmatched: 0 } });
+    const later = await opportunities(site);
+    expect(later.get('8000005')).toMatchObject({ status: 'won', stage: 'closedwon', closed_at: at('2026-04-01T09:00:00.000Z'), account: 'acme-a.example' });
+    expect(later.get('8000003')).toMatchObject({ account: 'late-c.example', crm_account: '7103' });
+    expect(later.get('8000002')).toMatchObject({ account: 'bank-b.example' });
+
+    // deleting an account erases the deals attributed to it, and later reads of them are not its
+    expect((await admin('DELETE', `/sites/${site}/accounts/late-c.example`)).status).toBe(204);
+    const erased = await opportunities(site);
+    expect(erased.has('8000003')).toBe(false);
+    expect(erased.size).toBe(249);
+    await hubspot('/__touch', { object: 'deals', ids: ['8000003'], at: Date.now() });
+    await syncUntilDone(site, again.pipeline!.lastSyncedAt, 60_000, 'pipeline');
+    expect((await opportunities(site)).get('8000003')).toMatchObject({ account: null, crm_account: '7103' });
+  });
+
+  it('waits out a 429 on the deals search and on the associations read, losing nothing', { timeout: 120_000 }, async () => {
+    await hubspot('/__seed', { count: 0, from: 0, step: 0 });
+    await hubspot('/__company', company('7201', 'wait-a.example', 'Retail', 50));
+    await hubspot('/__deals', { deals: Array.from({ length: 30 }, (_, i) => deal(String(8100000 + i), [{ id: '7201', primary: true }], { amount: String(10 * i), amount_in_home_currency: String(10 * i), hs_lastmodifieddate: new Date(Date.now() - HOUR + i * 1000).toISOString() })) });
+    await hubspot('/__faults', { on: 'deals', next: [429] });
+    await hubspot('/__faults', { on: 'associations', next: [429] });
+    const site = await pipelineSite();
+    const before = await stats();
+    const first = CrmSyncStatus.parse(await (await admin('POST', `/sites/${site}/crm/sync`)).json());
+    expect(first.pipeline?.lastFailure).toBe('HubSpot rate limit (429)');
+    // the alarm goes on after each wait
+    const done = await until('the pass after the 429s', () => status(site), (s) => !!s.pipeline?.lastSyncedAt && !s.pipeline.running, 30_000);
+    expect(done.pipeline).toMatchObject({ read: 30, written: 30, unmatched: 0, lastFailure: null });
+    const after = await stats();
+    expect(after.scripted - before.scripted, 'both 429s answered').toBe(2);
+    expect(after.associationReads - before.associationReads, 'the page read again after its associations’ 429').toBe(1);
+    const rows = await opportunities(site);
+    expect(rows.size).toBe(30);
+    expect([...rows.values()].every((r) => r.account === 'wait-a.example')).toBe(true);
+    expect(rows.get('8100029')).toMatchObject({ amount: 290 });
   });
 });

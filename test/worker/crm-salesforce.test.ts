@@ -10,7 +10,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { CrmSyncStatus, SiteConfig } from '../../shared/schemas';
 import { admin, uniqueSite } from './support/admin';
 import { viewAs, until } from './support/alerts';
-import { crmSite, readCopyConverged, status, syncUntilDone } from './support/crm';
+import { crmSite, opportunities, readCopyConverged, status, syncUntilDone } from './support/crm';
 import { siteConfig } from './support/fixture';
 import './support/salesforce-fixture';
 
@@ -196,5 +196,95 @@ describe('Salesforce segment write-back', () => {
     await store.noteCrmSegment(site, 'bank-901.example', 'fintech', Date.now());
     const s = await until('the refusal', () => status(site), (x) => (x.writeBack?.errors.length ?? 0) > 0);
     expect(s.writeBack).toMatchObject({ written: 1, pending: 1, errors: [{ id: bank(901).Id, field: 'segment', message: 'bank-901.example: ENTITY_IS_DELETED: entity is deleted' }] });
+  });
+});
+
+const oppId = (n: number) => `006${String(n).padStart(12, '0')}AAA`;
+/** An opportunity as the org answers it: JSON numbers and booleans, CloseDate a date, CreatedDate a datetime. */
+const opportunity = (n: number, over: Record<string, unknown> = {}) => ({
+  Id: oppId(n),
+  AccountId: bank(700).Id,
+  Name: `Opportunity ${n}`,
+  Amount: 1000,
+  StageName: 'Prospecting',
+  CloseDate: '2026-06-30',
+  IsClosed: false,
+  IsWon: false,
+  Probability: 10,
+  CreatedDate: '2026-01-05T10:00:00.000+0000',
+  LastModifiedDate: sfTime(Date.now() - 2 * HOUR),
+  ...over,
+});
+
+describe('Salesforce pipeline (opportunities)', () => {
+  it('stores 2,100 opportunities with their account, amount, status and dates, paged by (LastModifiedDate, Id) across a tie; an account not synced stays unmatched; a later run reads only what changed', { timeout: 120_000 }, async () => {
+    await sf('/__config', { batchSize: 500 });
+    await sf('/__seed', { count: 0, from: 0, step: 0 });
+    await sf('/__account', bank(700));
+    await sf('/__account', bank(701));
+    const t0 = Math.floor(Date.now() / 1000) * 1000 - 3 * HOUR;
+    // seconds apart, except 40 modified in one second where the first page of 2,000 ends
+    const modified = (n: number) => sfTime(t0 + (n >= 1_980 && n < 2_020 ? 1_980 : n) * 1000);
+    await sf('/__opportunities', {
+      records: [
+        opportunity(1, { Name: 'Bank renewal', Amount: 25_000.75, StageName: 'Closed Won', IsClosed: true, IsWon: true, Probability: 100, CloseDate: '2026-02-10', LastModifiedDate: modified(1) }),
+        opportunity(2, { AccountId: bank(701).Id, Amount: null, StageName: 'Closed Lost', IsClosed: true, LastModifiedDate: modified(2) }),
+        opportunity(3, { AccountId: '001000000999999AAA', LastModifiedDate: modified(3) }),
+        opportunity(4, { AccountId: null, CloseDate: null, LastModifiedDate: modified(4) }),
+        ...Array.from({ length: 2_096 }, (_, i) => opportunity(5 + i, { AccountId: (i % 2 ? bank(701) : bank(700)).Id, Amount: 10 * (i + 1), LastModifiedDate: modified(5 + i) })),
+      ],
+    });
+    const site = await crmSite('sf-pipe', salesforce({ pipeline: true }));
+    const before = await stats();
+    const first = await syncUntilDone(site, null, 150_000, 'pipeline');
+    expect(first).toMatchObject({ read: 2, written: 2, pipeline: { read: 2_100, written: 2_100, unmatched: 2, refused: 0, lastFailure: null } });
+    const after = await stats();
+    const soql = after.soql.slice(before.soql.length).filter((q) => q.includes('FROM Opportunity'));
+    expect(soql).toHaveLength(2);
+    expect(soql[0]).toBe('SELECT Id, LastModifiedDate, AccountId, Name, Amount, StageName, CloseDate, IsClosed, IsWon, CreatedDate FROM Opportunity WHERE LastModifiedDate >= 1970-01-01T00:00:00Z ORDER BY LastModifiedDate ASC, Id ASC LIMIT 2000');
+    expect(soql[1]).toMatch(/ FROM Opportunity WHERE \(LastModifiedDate > \S+Z OR \(LastModifiedDate = \S+Z AND Id > '006\d{12}AAA'\)\) ORDER BY /);
+
+    const rows = await opportunities(site);
+    expect(rows.size).toBe(2_100);
+    expect(rows.get(oppId(1))).toEqual({
+      site,
+      id: oppId(1),
+      account: 'bank-700.example',
+      crm_account: bank(700).Id,
+      name: 'Bank renewal',
+      created_at: Date.parse('2026-01-05T10:00:00.000Z'),
+      amount: 25_000.75,
+      stage: 'Closed Won',
+      closed_at: Date.parse('2026-02-10T00:00:00Z'),
+      status: 'won',
+      modified_at: Date.parse(modified(1).replace('+0000', 'Z')),
+    });
+    expect(rows.get(oppId(2))).toMatchObject({ account: 'bank-701.example', amount: null, stage: 'Closed Lost', status: 'lost' });
+    expect(rows.get(oppId(3))).toMatchObject({ account: null, crm_account: '001000000999999AAA', status: 'open' });
+    expect(rows.get(oppId(4))).toMatchObject({ account: null, crm_account: null, closed_at: null });
+    expect(rows.get(oppId(2_000))).toMatchObject({ account: 'bank-701.example', amount: 19_960, status: 'open', closed_at: Date.parse('2026-06-30T00:00:00Z') });
+
+    // one opportunity is won: the next run reads it alone
+    await sf('/__opportunities', { add: true, records: [opportunity(2_000, { Amount: 20_000, StageName: 'Closed Won', IsClosed: true, IsWon: true, LastModifiedDate: sfTime(Date.now()) })] });
+    const again = await syncUntilDone(site, first.pipeline!.lastSyncedAt, 60_000, 'pipeline');
+    expect(again.pipeline).toMatchObject({ read: 1, written: 1, unmatched: 0 });
+    expect((await opportunities(site)).get(oppId(2_000))).toMatchObject({ amount: 20_000, stage: 'Closed Won', status: 'won' });
+    await sf('/__config', {});
+  });
+
+  it('waits out a 503 on the opportunities query, losing nothing', { timeout: 60_000 }, async () => {
+    await sf('/__seed', { count: 0, from: 0, step: 0 });
+    await sf('/__account', bank(710));
+    await sf('/__opportunities', { records: Array.from({ length: 20 }, (_, i) => opportunity(9_000 + i, { AccountId: bank(710).Id, LastModifiedDate: sfTime(Date.now() - HOUR + i * 1000) })) });
+    await sf('/__faults', { on: 'Opportunity', next: [503] });
+    const site = await crmSite('sf-pipe-busy', salesforce({ pipeline: true }));
+    const busy = CrmSyncStatus.parse(await (await admin('POST', `/sites/${site}/crm/sync`)).json());
+    expect(busy).toMatchObject({ read: 1, lastFailure: null, pipeline: { lastFailure: 'Salesforce answered 503 (busy)' } });
+    // the alarm goes on after Retry-After
+    const done = await until('the pass after the 503', () => status(site), (s) => !!s.pipeline?.lastSyncedAt && !s.pipeline.running, 30_000);
+    expect(done.pipeline).toMatchObject({ read: 20, written: 20, unmatched: 0, lastFailure: null });
+    const rows = await opportunities(site);
+    expect([...rows.values()].filter((r) => r.id.startsWith('0060000000090')).every((r) => r.account === 'bank-710.example')).toBe(true);
+    expect(rows.size).toBe(20);
   });
 });

@@ -22,17 +22,26 @@ export async function status(site: string): Promise<CrmSyncStatus> {
   return CrmSyncStatus.parse(await res.json());
 }
 
-/** Starts a run and waits (bounded) until a pass has finished. */
-export async function syncUntilDone(site: string, since: string | null, timeoutMs = 150_000): Promise<CrmSyncStatus> {
+/** Starts a run and waits (bounded) until a pass has finished: of companies/accounts, or (`part` 'pipeline') of deals/opportunities. */
+export async function syncUntilDone(site: string, since: string | null, timeoutMs = 150_000, part: 'accounts' | 'pipeline' = 'accounts'): Promise<CrmSyncStatus> {
   const res = await admin('POST', `/sites/${site}/crm/sync`);
   expect(res.status, await res.clone().text()).toBe(200);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const s = await status(site);
-    if (!s.running && s.lastSyncedAt !== since && s.lastSyncedAt !== null) return s;
+    const pass = part === 'accounts' ? s : s.pipeline;
+    if (pass && !pass.running && pass.lastSyncedAt !== since && pass.lastSyncedAt !== null) return s;
     if (Date.now() > deadline) throw new Error(`sync never finished: ${JSON.stringify(s)}`);
     await new Promise((r) => setTimeout(r, 500));
   }
+}
+
+/** The site's rows of the pipeline (D1 `opportunities`), by id. */
+export async function opportunities(site: string) {
+  const { results } = await env.EVENTS_DB.prepare('SELECT * FROM opportunities WHERE site = ?1 ORDER BY id')
+    .bind(site)
+    .all<{ id: string; account: string | null; crm_account: string | null; name: string | null; created_at: number; amount: number | null; stage: string | null; closed_at: number | null; status: string; modified_at: number }>();
+  return new Map(results.map((r) => [r.id, r]));
 }
 
 export async function accountKeys(site: string): Promise<number> {

@@ -41,10 +41,12 @@ export function CrmSync() {
   const [mapping, setMapping] = useState(mappingText(crm?.mapping ?? DEFAULTS[crm?.provider ?? 'hubspot']));
   const [segmentField, setSegmentField] = useState(crm?.writeBack?.segmentField ?? '');
   const [enteredAtField, setEnteredAtField] = useState(crm?.writeBack?.enteredAtField ?? '');
+  const [pipeline, setPipeline] = useState(!!crm?.pipeline);
   const [issues, setIssues] = useState<Issue[]>([]);
   const [status, setStatus] = useState<CrmSyncStatus | null>(null);
   const s = scope(issues, 'crm');
   const name = provider ? NAMES[provider] : 'CRM';
+  const deals = provider === 'salesforce' ? 'opportunities' : 'deals';
 
   useEffect(() => {
     if (crm) api.crmStatus(session()).then(setStatus).catch(() => setStatus(null));
@@ -59,7 +61,7 @@ export function CrmSync() {
   const edited = (): CrmConfig | undefined => {
     if (!provider) return undefined;
     const writeBack = segmentField.trim() ? { segmentField: segmentField.trim(), ...(enteredAtField.trim() && { enteredAtField: enteredAtField.trim() }) } : undefined;
-    const common = { mapping: parseMapping(mapping), ...(writeBack && { writeBack }) };
+    const common = { mapping: parseMapping(mapping), ...(writeBack && { writeBack }), ...(pipeline && { pipeline }) };
     return provider === 'hubspot'
       ? { provider, tokenSecret: token.trim(), ...common }
       : { provider, loginUrl: loginUrl.trim(), clientIdSecret: clientId.trim(), clientSecretSecret: clientSecret.trim(), ...common };
@@ -131,6 +133,11 @@ export function CrmSync() {
               {(p) => <input {...p} class="code" placeholder={provider === 'hubspot' ? 'pz_segment_entered_at' : 'PZ_Segment_Entered__c'} value={enteredAtField} onInput={(e) => setEnteredAtField(e.currentTarget.value)} />}
             </Field>
           )}
+          <div class="field">
+            <label>
+              <input type="checkbox" checked={pipeline} onChange={(e) => setPipeline(e.currentTarget.checked)} /> Also read {deals}, for the report's Pipeline
+            </label>
+          </div>
         </>
       )}
       <button type="submit" disabled={busy}>
@@ -151,6 +158,12 @@ export function CrmSync() {
                 </li>
               ))}
             </ul>
+          )}
+          {status.pipeline && (
+            <p>
+              Pipeline: {status.pipeline.read} {deals} read, {status.pipeline.written} written, {status.pipeline.unmatched} without a synced account.
+              {status.pipeline.lastFailure && <span class="notice error"> {status.pipeline.lastFailure}</span>}
+            </p>
           )}
           {status.writeBack && (
             <>
