@@ -7,7 +7,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
-import { CrmSyncStatus, SiteConfig } from '../../shared/schemas';
+import { CrmSyncStatus, Report, SiteConfig } from '../../shared/schemas';
 import { admin, uniqueSite } from './support/admin';
 import { viewAs, until } from './support/alerts';
 import { crmSite, opportunities, readCopyConverged, status, syncUntilDone } from './support/crm';
@@ -270,6 +270,36 @@ describe('Salesforce pipeline (opportunities)', () => {
     expect(again.pipeline).toMatchObject({ read: 1, written: 1, unmatched: 0 });
     expect((await opportunities(site)).get(oppId(2_000))).toMatchObject({ amount: 20_000, stage: 'Closed Won', status: 'won' });
     await sf('/__config', {});
+  });
+
+  it('counts a synced opportunity in the report’s Pipeline for the arm its account was exposed in', { timeout: 60_000 }, async () => {
+    await sf('/__seed', { count: 0, from: 0, step: 0 });
+    await sf('/__account', bank(720));
+    await sf('/__account', bank(721));
+    const daysAgo = (d: number) => Date.now() - d * 86_400_000;
+    await sf('/__opportunities', {
+      records: [
+        opportunity(7_200, { AccountId: bank(720).Id, Amount: 48_000, StageName: 'Closed Won', IsClosed: true, IsWon: true, CreatedDate: sfTime(daysAgo(5)) }),
+        // created before the account was first exposed: not the segment's
+        opportunity(7_201, { AccountId: bank(721).Id, Amount: 9_000, CreatedDate: sfTime(daysAgo(20)) }),
+      ],
+    });
+    const site = await crmSite('sf-pipe-report', salesforce({ pipeline: true }));
+    await syncUntilDone(site, null, 60_000, 'pipeline');
+    // both accounts first exposed 10 days ago, as the events consumer rolls exposures up
+    const day = new Date(daysAgo(10)).toISOString().slice(0, 10);
+    for (const [domain, arm] of [['bank-720.example', 'personalized'], ['bank-721.example', 'holdout']])
+      await env.EVENTS_DB.prepare(`INSERT INTO exposures (site, segment, arm, day, version, unit, visitor, account, n) VALUES (?1, 'fintech', ?2, ?3, 1, ?4, 'v-1', ?5, 1)`)
+        .bind(site, arm, day, `a:${domain}`, domain)
+        .run();
+    const res = await admin('GET', `/report?site=${site}`);
+    expect(res.status, await res.clone().text()).toBe(200);
+    const report = Report.parse(await res.json());
+    expect(report.pipeline).toEqual({ attributionDays: 90, opportunities: 2 });
+    const pipeline = report.segments.find((x) => x.segment === 'fintech')!.pipeline;
+    expect(pipeline.arms.personalized).toMatchObject({ accounts: 1, withOpportunity: 1, opportunities: 1, pipeline: 48_000, won: 48_000, winRate: 1 });
+    expect(pipeline.arms.personalized.medianDaysToOpportunity).toBeGreaterThan(4);
+    expect(pipeline.arms.holdout).toMatchObject({ accounts: 1, withOpportunity: 0, pipeline: 0 });
   });
 
   it('waits out a 503 on the opportunities query, losing nothing', { timeout: 60_000 }, async () => {
