@@ -45,6 +45,8 @@ describe('the CRM sync’s Cron Trigger under wrangler dev --test-scheduled', ()
       await new Promise((r) => setTimeout(r, 500));
     }
     expect(status).toMatchObject({ read: 250, written: 250, refused: 0, lastFailure: null });
+    // the read copy holds them (a decide asked before would cache the account's absence for 30 s)
+    for (let i = 0; i < 120 && (await api('GET', `/sites/${SITE}/read-copy`)).pending > 0; i++) await new Promise((r) => setTimeout(r, 250));
     // the edge knows the accounts: a signed link to one resolves it
     const link = await signedAccount(LINK_SECRET, SITE, 'company-249.example');
     let account: unknown = null;
