@@ -44,6 +44,9 @@ const secret = (env: Env, name: string): string | null => {
 
 const missing = (name: string) => `the deploy has no secret ${name} (wrangler secret put ${name})`;
 
+/** Which CRM account a config reads: another one (a new portal's token, another org) starts from nothing. */
+export const crmIdentity = (crm: CrmConfig) => (crm.provider === 'hubspot' ? `hubspot\n${crm.tokenSecret}` : `salesforce\n${crm.loginUrl}\n${crm.clientIdSecret}`);
+
 export const crmMapping = (crm: CrmConfig) => crm.mapping ?? (crm.provider === 'hubspot' ? DEFAULT_HUBSPOT_MAPPING : DEFAULT_SALESFORCE_MAPPING);
 
 /** One stream of a CRM run: reads its pages from `state` and writes them with `write`. */

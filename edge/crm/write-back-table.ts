@@ -86,3 +86,9 @@ export function refusals(sql: SqlStorage): { id: string; field: string; message:
     .toArray()
     .map((r) => ({ id: r.crm_id ?? r.domain, field: 'segment', message: `${r.domain}: ${r.last_error}` }));
 }
+
+/** Another CRM (or another portal/org): its records are not the old one's, and every current segment is unwritten there. */
+export function forgetCrmRecords(sql: SqlStorage): void {
+  sql.exec(`DELETE FROM crm_records`);
+  sql.exec(`UPDATE crm_segments SET written = NULL, attempts = 0, last_error = NULL`);
+}

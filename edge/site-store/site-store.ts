@@ -26,10 +26,10 @@ import { tagVersion } from '../../shared/snippet-tag';
 import { setArchived } from './archive';
 import { deleteMeta, getMeta, setMeta } from './meta';
 import { noteSighting, sightings, type TagSighting } from '../tag-check/tag-table';
-import type { CrmSyncStatus } from '../../shared/schemas';
-import { type CrmHost, syncCrm, writeBackCrm } from '../crm/run';
+import type { CrmConfig, CrmSyncStatus } from '../../shared/schemas';
+import { type CrmHost, crmIdentity, crmMapping, syncCrm, writeBackCrm } from '../crm/run';
 import { type SyncState, newSyncState, pipelineStatus, syncStatus } from '../crm/sync';
-import { forgetCrmRecord, noteSegment, pendingCount, refusals } from '../crm/write-back-table';
+import { forgetCrmRecord, forgetCrmRecords, noteSegment, pendingCount, refusals } from '../crm/write-back-table';
 
 /** The meta keys of the CRM sync's two streams. */
 const CRM_STATE = 'crm_state';
@@ -287,6 +287,7 @@ export class SiteStore extends DurableObject<Env> {
       return { skipped: 'the published config has no CRM sync' };
     }
     if (this.crmRunning) return this.crmStatusNow();
+    this.adoptCrm(crm);
     this.crmRunning = true;
     try {
       const run = await syncCrm(this.crmHost(site), crm, this.crmState(CRM_STATE), crm.pipeline ? this.crmState(DEALS_STATE) : null);
@@ -307,12 +308,36 @@ export class SiteStore extends DurableObject<Env> {
     }
   }
 
+  /**
+   * A published CRM config that reads another CRM account than the last run did (another provider,
+   * portal token or org) starts over: both streams from the beginning, no record ids of the old one
+   * (write-back would send them to the new), every current segment unwritten. A new field mapping
+   * reads every company again, so that the new fields reach the accounts that did not change.
+   */
+  private adoptCrm(crm: CrmConfig): void {
+    const identity = crmIdentity(crm);
+    const mapping = JSON.stringify(crmMapping(crm));
+    const sameCrm = getMeta(this.sql, 'crm_identity') === identity;
+    if (sameCrm && getMeta(this.sql, 'crm_mapping') === mapping) return;
+    this.ctx.storage.transactionSync(() => {
+      // a first run (no identity yet) after an upgrade keeps what it has
+      const first = getMeta(this.sql, 'crm_identity') === undefined;
+      if (!sameCrm && !first) {
+        for (const key of [CRM_STATE, DEALS_STATE, 'crm_resume_at', 'crm_wb_written', 'crm_wb_at', 'crm_wb_failure']) deleteMeta(this.sql, key);
+        forgetCrmRecords(this.sql);
+      } else if (!first) deleteMeta(this.sql, CRM_STATE);
+      setMeta(this.sql, 'crm_identity', identity);
+      setMeta(this.sql, 'crm_mapping', mapping);
+    });
+  }
+
   /** Writes pending segment changes back to the CRM; the rest (or a rate limit) on the alarm. */
   private async runWriteBack(): Promise<void> {
     const site = getMeta(this.sql, 'site');
     const crm = liveVersion(this.sql)?.config.crm;
     deleteMeta(this.sql, 'crm_write_back_at');
     if (!site || !crm?.writeBack) return;
+    this.adoptCrm(crm);
     const run = await writeBackCrm(this.crmHost(site), crm);
     const written = Number(getMeta(this.sql, 'crm_wb_written') ?? 0) + run.written;
     setMeta(this.sql, 'crm_wb_written', String(written));

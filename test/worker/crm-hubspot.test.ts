@@ -10,10 +10,10 @@ import { describe, expect, inject, it } from 'vitest';
 import worker from '../../edge/index';
 import { CRM_CRON } from '../../edge/crm/schedule';
 import { buildKvEntries } from '../../shared/kv/entries';
-import { CrmSyncStatus, DecideResponse, SiteConfig } from '../../shared/schemas';
-import { admin, uniqueSite } from './support/admin';
+import { CrmSyncStatus, DecideResponse, SiteConfig, SiteState } from '../../shared/schemas';
+import { admin, adminJson, configFor, createSite, uniqueSite } from './support/admin';
 import { until, viewAs } from './support/alerts';
-import { crmSite as syncingSite, opportunities, readCopyConverged, status, syncUntilDone } from './support/crm';
+import { crmSite as syncingSite, opportunities, publishDraft, readCopyConverged, status, syncUntilDone } from './support/crm';
 import { page, siteConfig } from './support/fixture';
 import './support/hubspot-fixture';
 
@@ -141,6 +141,27 @@ const updates = async () => (await (await fetch(`${inject('hubspotServer')}/__up
 const company = (id: string, domain: string, industry: string, employees: number) => ({
   id,
   properties: { domain, name: domain, industry, numberofemployees: String(employees), hs_lastmodifieddate: new Date(Date.now() - 3_600_000).toISOString() },
+});
+
+describe('HubSpot field mapping changes', () => {
+  it('reads every company again after the mapping changes, so a newly mapped property reaches accounts HubSpot did not modify', { timeout: 60_000 }, async () => {
+    await hubspot('/__seed', { count: 3, from: Date.now() - 3_600_000, step: 1000 });
+    const site = uniqueSite('crm-remap');
+    await createSite(site, configFor(site, { crm: { provider: 'hubspot', tokenSecret: 'HUBSPOT_TOKEN', mapping: { domain: 'domain', name: 'name' } } }));
+    await publishDraft(site);
+    const first = await syncUntilDone(site, null);
+    expect(first).toMatchObject({ read: 3 });
+    const unchanged = await syncUntilDone(site, first.lastSyncedAt);
+    expect(unchanged).toMatchObject({ read: 0 });
+
+    const { draft } = SiteState.parse(await adminJson('GET', `/sites/${site}`));
+    await adminJson('PUT', `/sites/${site}/draft`, { baseRevision: draft.revision, config: { ...draft.config, crm: { provider: 'hubspot', tokenSecret: 'HUBSPOT_TOKEN', mapping: { domain: 'domain', name: 'name', industry: 'industry' } } } });
+    await publishDraft(site);
+    const remapped = await syncUntilDone(site, unchanged.lastSyncedAt);
+    expect(remapped).toMatchObject({ read: 3, written: 3 });
+    const account = await adminJson<{ industry?: string }>('GET', `/sites/${site}/accounts/company-1.example`);
+    expect(account.industry).toBe('Banking');
+  });
 });
 
 describe('HubSpot segment write-back', () => {

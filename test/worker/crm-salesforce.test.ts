@@ -6,11 +6,15 @@
  * Collections, batched, once per change.
  */
 import { env } from 'cloudflare:workers';
+import { runInDurableObject } from 'cloudflare:test';
+import { crmIdentity, crmMapping } from '../../edge/crm/run';
+import { newSyncState } from '../../edge/crm/sync';
+import type { SiteStore } from '../../edge/site-store/site-store';
 import { describe, expect, inject, it } from 'vitest';
-import { CrmSyncStatus, Report, SiteConfig } from '../../shared/schemas';
-import { admin, uniqueSite } from './support/admin';
+import { CrmSyncStatus, Report, SiteConfig, SiteState } from '../../shared/schemas';
+import { admin, adminJson, configFor, createSite, uniqueSite } from './support/admin';
 import { viewAs, until } from './support/alerts';
-import { crmSite, opportunities, readCopyConverged, status, syncUntilDone } from './support/crm';
+import { crmSite, opportunities, publishDraft as publish, readCopyConverged, status, syncUntilDone } from './support/crm';
 import { siteConfig } from './support/fixture';
 import './support/salesforce-fixture';
 
@@ -196,6 +200,40 @@ describe('Salesforce segment write-back', () => {
     await store.noteCrmSegment(site, 'bank-901.example', 'fintech', Date.now());
     const s = await until('the refusal', () => status(site), (x) => (x.writeBack?.errors.length ?? 0) > 0);
     expect(s.writeBack).toMatchObject({ written: 1, pending: 1, errors: [{ id: bank(901).Id, field: 'segment', message: 'bank-901.example: ENTITY_IS_DELETED: entity is deleted' }] });
+  });
+});
+
+describe('switching the CRM', () => {
+  it('starts a Salesforce sync from the beginning after HubSpot, and writes the segment to the Salesforce record, not the HubSpot one', { timeout: 120_000 }, async () => {
+    await sf('/__seed', { count: 0, from: 0, step: 0 });
+    // modified long before HubSpot's last sync: a sync that went on from HubSpot's watermark would never read it
+    await sf('/__account', bank(880, { LastModifiedDate: sfTime(Date.now() - 30 * 86_400_000) }));
+    const site = uniqueSite('crm-switch');
+    const hubspot = { provider: 'hubspot' as const, tokenSecret: 'HUBSPOT_TOKEN', writeBack: { segmentField: 'pz_segment' } };
+    await createSite(site, configFor(site, { crm: hubspot }));
+    await publish(site);
+    // where a HubSpot sync left the store (the HubSpot stand-in belongs to crm-hubspot.test.ts, which runs beside this file):
+    // its watermark now, the company's HubSpot id, the segment written there
+    await runInDurableObject(env.SITE_STORE.getByName(site), (_store: SiteStore, state: DurableObjectState) => {
+      const sql = state.storage.sql;
+      const meta = (key: string, value: string) => sql.exec('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', key, value);
+      meta('crm_identity', crmIdentity(hubspot));
+      meta('crm_mapping', JSON.stringify(crmMapping(hubspot)));
+      meta('crm_state', JSON.stringify({ ...newSyncState(), watermark: Date.now(), lastSyncedAt: new Date().toISOString() }));
+      sql.exec(`INSERT INTO crm_records (domain, crm_id) VALUES ('bank-880.example', '8800')`);
+      sql.exec(`INSERT INTO crm_segments (domain, segment, entered_at, written) VALUES ('bank-880.example', 'fintech', ?, 'fintech')`, Date.now());
+    });
+    const first = await status(site);
+    const before = (await updates()).length;
+
+    const { draft } = SiteState.parse(await adminJson('GET', `/sites/${site}`));
+    await adminJson('PUT', `/sites/${site}/draft`, { baseRevision: draft.revision, config: { ...draft.config, crm: salesforce({ writeBack: { segmentField: 'PZ_Segment__c' } }) } });
+    await publish(site);
+    const switched = await syncUntilDone(site, first.lastSyncedAt);
+    expect(switched).toMatchObject({ provider: 'salesforce', read: 1, written: 1 });
+    // the segment HubSpot has is not in Salesforce yet: the run writes it, to the Salesforce record
+    const [batch] = (await until('the write-back', updates, (u) => u.length > before)).slice(before);
+    expect(batch).toEqual([{ attributes: { type: 'Account' }, id: bank(880).Id, PZ_Segment__c: 'fintech' }]);
   });
 });
 

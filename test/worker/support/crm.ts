@@ -2,8 +2,8 @@ import { env } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import { clearConfigCache } from '../../../edge/kv/site-config';
 import { buildKvEntries } from '../../../shared/kv/entries';
-import { CrmSyncStatus, SiteConfig } from '../../../shared/schemas';
-import { admin, uniqueSite } from './admin';
+import { CrmSyncStatus, SiteConfig, SiteState } from '../../../shared/schemas';
+import { admin, adminJson, uniqueSite } from './admin';
 import { siteConfig } from './fixture';
 
 /** A published site that syncs a CRM (in KV, as the edge serves it; its SiteStore adopts it). */
@@ -63,3 +63,8 @@ export async function readCopyConverged(site: string, count: number, timeoutMs =
   }
 }
 
+/** Publishes the site's draft as it is (through the admin API, as an admin would). */
+export async function publishDraft(site: string): Promise<void> {
+  const { draft } = SiteState.parse(await adminJson('GET', `/sites/${site}`));
+  await adminJson('POST', `/sites/${site}/publish`, { baseRevision: draft.revision });
+}
