@@ -149,37 +149,21 @@ export function CrmSync() {
             {status.lastSyncedAt ? `Last synced ${status.lastSyncedAt.replace('T', ' ').slice(0, 16)} UTC` : 'Not synced yet'}
             {status.running ? ' · running' : ''}: {status.read} records read, {status.written} accounts written, {status.refused} refused.
           </p>
-          {status.lastFailure && <p class="notice error">{status.lastFailure}</p>}
-          {status.errors.length > 0 && (
-            <ul>
-              {status.errors.map((e) => (
-                <li key={e.id + e.field}>
-                  Record {e.id}, {e.field}: {e.message}
-                </li>
-              ))}
-            </ul>
-          )}
+          <Problems failure={status.lastFailure} errors={status.errors} />
           {status.pipeline && (
-            <p>
-              Pipeline: {status.pipeline.read} {deals} read, {status.pipeline.written} written, {status.pipeline.unmatched} without a synced account.
-              {status.pipeline.lastFailure && <span class="notice error"> {status.pipeline.lastFailure}</span>}
-            </p>
+            <>
+              <p>
+                Pipeline: {status.pipeline.read} {deals} read, {status.pipeline.written} written, {status.pipeline.unmatched} without a synced account, {status.pipeline.refused} refused.
+              </p>
+              <Problems failure={status.pipeline.lastFailure} errors={status.pipeline.errors} />
+            </>
           )}
           {status.writeBack && (
             <>
               <p>
                 Segment write-back: {status.writeBack.written} changes written{status.writeBack.lastWrittenAt ? ` (last ${status.writeBack.lastWrittenAt.replace('T', ' ').slice(0, 16)} UTC)` : ''}, {status.writeBack.pending} waiting.
               </p>
-              {status.writeBack.lastFailure && <p class="notice error">{status.writeBack.lastFailure}</p>}
-              {status.writeBack.errors.length > 0 && (
-                <ul>
-                  {status.writeBack.errors.map((e) => (
-                    <li key={e.id}>
-                      Record {e.id}: {e.message}
-                    </li>
-                  ))}
-                </ul>
-              )}
+              <Problems failure={status.writeBack.lastFailure} errors={status.writeBack.errors} />
             </>
           )}
           <button type="button" class="secondary" onClick={() => void syncNow()}>
@@ -188,5 +172,23 @@ export function CrmSync() {
         </div>
       )}
     </form>
+  );
+}
+
+/** A stream's last failure, and the records it refused: the CRM's id, the field and why. */
+function Problems({ failure, errors }: { failure: string | null; errors: { id: string; field: string; message: string }[] }) {
+  return (
+    <>
+      {failure && <p class="notice error">{failure}</p>}
+      {errors.length > 0 && (
+        <ul>
+          {errors.map((e) => (
+            <li key={e.id + e.field}>
+              Record {e.id}, {e.field}: {e.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }
