@@ -3,6 +3,7 @@ import type { ImportRejection } from '../../../../shared/schemas';
 import { api } from '../../api';
 import { MAX_FILE_BYTES, chunk, looksLikeJson, prepareCsv, prepareJson, tooBig } from '../../import';
 import { loadSampleAccounts, refreshCounts, report, session } from '../../state';
+import { DataFileInput } from '../common/DataFileInput';
 import { Field } from '../common/Field';
 import { Rejections } from '../common/Rejections';
 
@@ -76,13 +77,11 @@ export function AccountImport({ onImported }: { onImported: () => void }) {
         }
       >
         {(p) => (
-          <input
+          <DataFileInput
             {...p}
-            type="file"
-            accept=".csv,.json,text/csv,application/json"
             disabled={running}
-            onChange={(e) => {
-              setFile(e.currentTarget.files?.[0] ?? null);
+            onFile={(f) => {
+              setFile(f);
               setError(null);
               setProgress(null);
             }}

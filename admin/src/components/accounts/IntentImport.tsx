@@ -3,6 +3,7 @@ import type { IntentImportResult } from '../../../../shared/schemas';
 import { ApiError, api } from '../../api';
 import { formatBytes, looksLikeJson, tooBig } from '../../import';
 import { loadSampleAccounts, refreshCounts, session } from '../../state';
+import { DataFileInput } from '../common/DataFileInput';
 import { Field } from '../common/Field';
 import { Rejections } from '../common/Rejections';
 
@@ -103,13 +104,11 @@ export function IntentImport({ onImported }: { onImported: () => void }) {
         }
       >
         {(p) => (
-          <input
+          <DataFileInput
             {...p}
-            type="file"
-            accept=".csv,.json,text/csv,application/json"
             disabled={running}
-            onChange={(e) => {
-              setFile(e.currentTarget.files?.[0] ?? null);
+            onFile={(f) => {
+              setFile(f);
               setError(null);
               setResult(null);
             }}
