@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { listenLocal } from './local-server';
 import { visitContext, type DecisionInput } from '../../shared/decision/context';
 import { renderContent } from '../../shared/decision/variants';
 import { demoAccounts, demoSite } from '../../shared/demo/site';
@@ -69,21 +70,7 @@ export function serve(routes: Record<string, Handler | string>, fallback?: (path
       }
     });
   });
-  return new Promise((resolve, reject) => {
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      if (!address || typeof address !== 'object') return reject(new Error('no address'));
-      resolve({
-        origin: `http://127.0.0.1:${address.port}`,
-        close: () =>
-          new Promise<void>((r) => {
-            server.closeAllConnections();
-            server.close(() => r());
-          }),
-      });
-    });
-  });
+  return listenLocal(server);
 }
 
 /**

@@ -19,6 +19,7 @@
  * `GET /__calls?prefix=/services/T0/B0/ok-abc` lists the requests received under a path prefix: path,
  * time received (epoch ms), the status answered, headers and the raw body.
  */
+import { listenLocal } from './local-server';
 import { createServer } from 'node:http';
 import type { TestProject } from 'vitest/node';
 import type { HookCall } from '../worker/support/hooks-fixture';
@@ -86,14 +87,5 @@ export async function startHooksStandIn(port = 0): Promise<{ origin: string; clo
       res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers }).end(answer.text);
     });
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  const address = server.address() as { port: number };
-  return {
-    origin: `http://127.0.0.1:${address.port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenLocal(server, port);
 }

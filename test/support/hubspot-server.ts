@@ -22,6 +22,7 @@
  * properties, companies: [{id, primary?}]}], add?}` replaces (or adds to) the deals, `POST /__touch {ids,
  * at, object: 'deals', set?}` modifies some, `POST /__faults {next, on: 'deals' | 'associations'}`.
  */
+import { listenLocal } from './local-server';
 import { createServer } from 'node:http';
 import type { TestProject } from 'vitest/node';
 import { HUBSPOT_TOKEN } from '../worker/support/hubspot-fixture';
@@ -206,14 +207,5 @@ export async function startHubSpotStandIn(port = 0): Promise<{ origin: string; c
       });
     });
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  const address = server.address() as { port: number };
-  return {
-    origin: `http://127.0.0.1:${address.port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenLocal(server, port);
 }

@@ -21,6 +21,7 @@
  * opportunities: `POST /__opportunities {records, add?}` replaces (or adds to) them, `/__touch` modifies them too,
  * `POST /__faults {next, on: 'Account' | 'Opportunity'}` scripts the answers to that object's queries only.
  */
+import { listenLocal } from './local-server';
 import { createServer, type ServerResponse } from 'node:http';
 import type { TestProject } from 'vitest/node';
 import { SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET } from '../worker/support/salesforce-fixture';
@@ -243,14 +244,7 @@ export async function startSalesforceStandIn(port = 0): Promise<{ origin: string
       return json(res, 404, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
     });
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  return {
-    origin,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const listening = await listenLocal(server, port);
+  origin = listening.origin;
+  return listening;
 }
