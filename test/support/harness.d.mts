@@ -89,7 +89,7 @@ export function adminClient(origin: string, token: string): (method: string, pat
 /** Creates a site, saves `edit(draft config)` as its draft, imports `accounts` (if any) and publishes it. */
 export function publishSite(
   api: ReturnType<typeof adminClient>,
-  site: { id: string; name: string; allowedOrigins: string[] },
+  site: { id: string; name: string; allowedOrigins: string[]; template?: 'empty' | 'demo' },
   edit: (config: any) => any,
   accounts?: object[],
 ): Promise<any>;
