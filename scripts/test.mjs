@@ -1,6 +1,6 @@
 // `npm test` (after the build): the two vitest projects side by side, each its own process, their lines
 // prefixed with the project's name. Vitest runs the projects of one process one after the other (the
-// worker project's pool first); side by side the suite took 5.2 min on 2 cores instead of 6.3
+// worker project's pool first); side by side the suite takes ~4.5 min on 2 cores instead of ~6.3
 // (the browser project still runs one file at a time). Any argument (`npm test -- test/worker/x.test.ts`)
 // runs one plain `vitest run` with it instead.
 import { spawn } from 'node:child_process';
