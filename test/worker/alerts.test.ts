@@ -447,7 +447,7 @@ describe('the alerts config', () => {
 });
 
 describe('alert latency', () => {
-  it('measures decision → Slack and webhook receiving it, over a few entries', async () => {
+  it('measures decision → Slack and webhook receiving it, over a few entries', { timeout: 90_000 }, async () => {
     const site = uniqueSite('latency');
     const slack = token('ok');
     const hook = token('ok');

@@ -17,6 +17,9 @@ import { crmSite as syncingSite, opportunities, publishDraft, readCopyConverged,
 import { page, siteConfig } from './support/fixture';
 import './support/hubspot-fixture';
 
+/** How long a write-back may take to arrive: 1 s of batching, then an alarm (a loaded machine is slow to fire it). */
+const WRITE_BACK_WAIT_MS = 60_000;
+
 const crmSite = (crm: SiteConfig['crm'] = { provider: 'hubspot', tokenSecret: 'HUBSPOT_TOKEN' }) => syncingSite('crm', crm);
 
 const hubspot = (path: string, body: unknown) => fetch(`${inject('hubspotServer')}${path}`, { method: 'POST', body: JSON.stringify(body) });
@@ -179,7 +182,7 @@ describe('HubSpot segment write-back', () => {
     expect((await viewAs(site, 'bank-b.example')).segment?.id).toBe('fintech');
     await viewAs(site, 'shop-c.example'); // in no segment, never in one: nothing to write
     await viewAs(site, 'bank-a.example', '/pricing/enterprise');
-    const [batch] = (await until('the batch update', updates, (u) => u.length > before)).slice(before);
+    const [batch] = (await until('the batch update', updates, (u) => u.length > before, WRITE_BACK_WAIT_MS)).slice(before);
     expect(batch!.map((i) => i.id).sort()).toEqual(['7001', '7002']);
     expect(batch![0]!.properties).toEqual({ pz_segment: 'fintech', pz_segment_entered_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
 
@@ -189,7 +192,7 @@ describe('HubSpot segment write-back', () => {
     const store = env.SITE_STORE.getByName(site);
     await store.noteCrmSegment(site, 'bank-a.example', 'webinar', Date.now());
     await store.noteCrmSegment(site, 'bank-b.example', 'webinar', Date.now());
-    const s = await until('the refusal', () => status(site), (x) => (x.writeBack?.errors.length ?? 0) > 0);
+    const s = await until('the refusal', () => status(site), (x) => (x.writeBack?.errors.length ?? 0) > 0, WRITE_BACK_WAIT_MS);
     expect(s.writeBack).toMatchObject({ written: 3, pending: 1, errors: [{ id: '7002', field: 'segment', message: expect.stringContaining('OBJECT_NOT_FOUND') }] });
     expect((await updates()).slice(before).flat().filter((i) => i.id === '7001').map((i) => i.properties.pz_segment)).toEqual(['fintech', 'webinar']);
   });

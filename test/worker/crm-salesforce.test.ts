@@ -18,6 +18,9 @@ import { crmSite, opportunities, publishDraft as publish, readCopyConverged, sta
 import { siteConfig } from './support/fixture';
 import './support/salesforce-fixture';
 
+/** How long a write-back may take to arrive: 1 s of batching, then an alarm (a loaded machine is slow to fire it). */
+const WRITE_BACK_WAIT_MS = 60_000;
+
 const sf = (path: string, body: unknown = {}) => fetch(`${inject('salesforceServer')}${path}`, { method: 'POST', body: JSON.stringify(body) });
 const stats = async () => (await (await fetch(`${inject('salesforceServer')}/__stats`)).json()) as { tokens: number; queries: number; batches: number; updates: number; expired: number; soql: string[] };
 const updates = async () => (await (await fetch(`${inject('salesforceServer')}/__updates`)).json()) as Record<string, unknown>[][];
@@ -147,7 +150,7 @@ describe('Salesforce segment write-back', () => {
     expect((await viewAs(site, 'bank-1.example')).segment?.id).toBe('fintech');
     expect((await viewAs(site, 'bank-2.example', '/pricing?utm_campaign=q4-webinar')).segment?.id).toBe('webinar');
     await viewAs(site, 'bank-1.example', '/pricing/enterprise');
-    const [batch] = (await until('the write-back', updates, (u) => u.length > before)).slice(before);
+    const [batch] = (await until('the write-back', updates, (u) => u.length > before, WRITE_BACK_WAIT_MS)).slice(before);
     expect(batch).toHaveLength(2);
     const byId = Object.fromEntries(batch!.map((r) => [r.id, r]));
     expect(byId[bank(1).Id]).toMatchObject({ attributes: { type: 'Account' }, PZ_Segment__c: 'fintech' });
@@ -157,7 +160,7 @@ describe('Salesforce segment write-back', () => {
     // the same segment again is no change; leaving every segment clears the fields
     await viewAs(site, 'bank-1.example');
     await viewAs(site, 'bank-2.example', '/pricing');
-    const [cleared] = (await until('the clearing write', updates, (u) => u.length > before + 1)).slice(before + 1);
+    const [cleared] = (await until('the clearing write', updates, (u) => u.length > before + 1, WRITE_BACK_WAIT_MS)).slice(before + 1);
     expect(cleared).toEqual([{ attributes: { type: 'Account' }, id: bank(2).Id, PZ_Segment__c: null, PZ_Segment_Entered__c: null }]);
     await new Promise((r) => setTimeout(r, 1500));
     expect((await updates()).length).toBe(before + 2);
@@ -176,7 +179,7 @@ describe('Salesforce segment write-back', () => {
     // noted twice: still one change
     await Promise.all(Array.from({ length: 250 }, (_, n) => store.noteCrmSegment(site, `bank-${100 + n}.example`, 'fintech', Date.now())));
     const ours = async () => (await updates()).slice(before).filter((b) => b.some((r) => Number(String(r.id).slice(3, 15)) - 500_000 >= 100));
-    const sent = await until('all 250 written', ours, (u) => u.flat().length >= 250);
+    const sent = await until('all 250 written', ours, (u) => u.flat().length >= 250, WRITE_BACK_WAIT_MS);
     await new Promise((r) => setTimeout(r, 1000));
     const all = await ours();
     expect(all.every((b) => b.length <= 200)).toBe(true);
@@ -187,7 +190,7 @@ describe('Salesforce segment write-back', () => {
     expect(sent.flat().every((r) => r.PZ_Segment__c === 'fintech')).toBe(true);
   });
 
-  it('keeps the reason of a record Salesforce refuses and writes the rest', { timeout: 60_000 }, async () => {
+  it('keeps the reason of a record Salesforce refuses and writes the rest', { timeout: 120_000 }, async () => {
     await sf('/__seed', { count: 0, from: 0, step: 0 });
     await sf('/__account', bank(900));
     await sf('/__account', bank(901));
@@ -198,7 +201,7 @@ describe('Salesforce segment write-back', () => {
     const store = env.SITE_STORE.getByName(site);
     await store.noteCrmSegment(site, 'bank-900.example', 'fintech', Date.now());
     await store.noteCrmSegment(site, 'bank-901.example', 'fintech', Date.now());
-    const s = await until('the refusal', () => status(site), (x) => (x.writeBack?.errors.length ?? 0) > 0);
+    const s = await until('the refusal', () => status(site), (x) => (x.writeBack?.errors.length ?? 0) > 0, WRITE_BACK_WAIT_MS);
     expect(s.writeBack).toMatchObject({ written: 1, pending: 1, errors: [{ id: bank(901).Id, field: 'segment', message: 'bank-901.example: ENTITY_IS_DELETED: entity is deleted' }] });
   });
 });
@@ -232,7 +235,7 @@ describe('switching the CRM', () => {
     const switched = await syncUntilDone(site, first.lastSyncedAt);
     expect(switched).toMatchObject({ provider: 'salesforce', read: 1, written: 1 });
     // the segment HubSpot has is not in Salesforce yet: the run writes it, to the Salesforce record
-    const [batch] = (await until('the write-back', updates, (u) => u.length > before)).slice(before);
+    const [batch] = (await until('the write-back', updates, (u) => u.length > before, WRITE_BACK_WAIT_MS)).slice(before);
     expect(batch).toEqual([{ attributes: { type: 'Account' }, id: bank(880).Id, PZ_Segment__c: 'fintech' }]);
   });
 });
