@@ -1,6 +1,7 @@
 import type { SlackMessage } from '../../shared/alerts/slack-message';
 import { signWebhook } from '../../shared/alerts/signature';
 import { readCapped } from '../http/read-capped';
+import { retryAfterSeconds } from '../http/retry-after';
 
 /**
  * One HTTP send of an alert, classified for the queue consumer (edge/alerts/consume.ts):
@@ -57,7 +58,7 @@ async function send(url: string, headers: Record<string, string>, body: string, 
   const said = text ? `${res.status} ${text}` : String(res.status);
   if (res.status >= 200 && res.status < 300) return { kind: 'delivered', status: res.status };
   if (res.status === 429) {
-    const after = retryAfterSeconds(res.headers.get('retry-after'), Date.now());
+    const after = retryAfterSeconds(res.headers.get('retry-after'), 30);
     return { kind: 'retry', status: 429, error: `rate limited (${said}), retry after ${after} s`, retryAfterSeconds: after };
   }
   if (res.status === 408 || res.status >= 500) return { kind: 'retry', status: res.status, error: said };
@@ -72,11 +73,3 @@ async function answerText(res: Response): Promise<string> {
   return bytes ? new TextDecoder().decode(bytes).trim().slice(0, 200) : '';
 }
 
-/** Retry-After in seconds or as an HTTP date (RFC 9110), at least 1 s, at most an hour; absent or unreadable: 30 s. */
-export function retryAfterSeconds(value: string | null, now: number): number {
-  const clamp = (s: number) => Math.min(3600, Math.max(1, Math.ceil(s)));
-  if (value === null || value.trim() === '') return 30;
-  if (/^\d+(\.\d+)?$/.test(value.trim())) return clamp(Number(value));
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? 30 : clamp((at - now) / 1000);
-}

@@ -1,4 +1,5 @@
 import { readCapped } from '../http/read-capped';
+import { retryAfterSeconds } from '../http/retry-after';
 import type { CrmRecord } from './sync';
 
 /** HubSpot's CRM v3 API (https://developers.hubspot.com/docs/api/crm/search). */
@@ -39,10 +40,8 @@ async function post(base: string, token: string, path: string, body: unknown, ok
   } catch {
     answer = undefined;
   }
-  if (res.status === 429) {
-    const header = Number(res.headers.get('retry-after'));
-    return { ok: false, status: 429, retryAfterSeconds: Number.isFinite(header) && header > 0 ? Math.min(header, 60) : 1, why: 'HubSpot rate limit (429)' };
-  }
+  // HubSpot's secondly policy: a second when it says nothing
+  if (res.status === 429) return { ok: false, status: 429, retryAfterSeconds: retryAfterSeconds(res.headers.get('retry-after'), 1, 60), why: 'HubSpot rate limit (429)' };
   if (!ok.includes(res.status)) {
     const message = (answer as { message?: unknown } | undefined)?.message;
     return { ok: false, status: res.status, why: `HubSpot answered ${res.status}${typeof message === 'string' ? `: ${message.slice(0, 200)}` : ''}` };

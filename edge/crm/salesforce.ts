@@ -1,4 +1,5 @@
 import { readCapped } from '../http/read-capped';
+import { retryAfterSeconds } from '../http/retry-after';
 import type { CrmRecord } from './sync';
 
 /** The REST API version the sync speaks (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/). */
@@ -167,10 +168,7 @@ async function call(url: string, init: RequestInit): Promise<Answer | Failure> {
   }
   const usage = /api-usage=(\d+)\/(\d+)/.exec(res.headers.get('sforce-limit-info') ?? '');
   const answer: Answer = { ok: true, status: res.status, body, ...(usage && { apiUsage: { used: Number(usage[1]), limit: Number(usage[2]) } }) };
-  if (res.status === 429 || res.status === 503) {
-    const header = Number(res.headers.get('retry-after'));
-    return { ok: false, status: res.status, retryAfterSeconds: Number.isFinite(header) && header > 0 ? Math.min(header, 300) : 5, why: `Salesforce answered ${res.status} (busy)` };
-  }
+  if (res.status === 429 || res.status === 503) return { ok: false, status: res.status, retryAfterSeconds: retryAfterSeconds(res.headers.get('retry-after'), 5, 300), why: `Salesforce answered ${res.status} (busy)` };
   if (res.status === 200 && body === undefined) return { ok: false, status: 200, why: 'Salesforce answered 200 with a body that is not JSON' };
   return answer;
 }

@@ -1,6 +1,7 @@
 import type { EnrichmentAnswer, NetworkKind } from '../../shared/schemas';
 import { ProviderCompany } from '../../shared/schemas';
-import { employeesFrom, isObject, type ProviderApi, type ProviderFault, retryAfter, str } from './provider';
+import { employeesFrom, isObject, type ProviderApi, type ProviderFault, str } from './provider';
+import { retryAfterSeconds } from '../http/retry-after';
 
 /** Reveal's `type` (https://dashboard.clearbit.com/docs#reveal-api). */
 const KINDS: Record<string, NetworkKind> = { company: 'business', education: 'education', government: 'government', isp: 'isp' };
@@ -20,7 +21,7 @@ export const clearbit: ProviderApi = {
   cacheDays: { found: 30, none: 7 },
   request: (ip, key, base) => new Request(`${base}/v1/companies/find?ip=${encodeURIComponent(ip)}`, { headers: { authorization: `Bearer ${key}`, accept: 'application/json' } }),
   read(status, body, headers): EnrichmentAnswer | ProviderFault {
-    if (status === 429) return { fault: 'rate-limited', retryAfterSeconds: retryAfter(headers) };
+    if (status === 429) return { fault: 'rate-limited', retryAfterSeconds: retryAfterSeconds(headers.get('retry-after'), 60) };
     if (status === 202) return { fault: 'pending' };
     if (status === 404 || status === 422) return { none: true };
     if (status !== 200) return { fault: 'failed', why: `HTTP ${status}` };

@@ -1,6 +1,7 @@
 import type { EnrichmentAnswer, NetworkKind } from '../../shared/schemas';
 import { ProviderCompany } from '../../shared/schemas';
-import { isObject, type ProviderApi, type ProviderFault, retryAfter, str } from './provider';
+import { isObject, type ProviderApi, type ProviderFault, str } from './provider';
+import { retryAfterSeconds } from '../http/retry-after';
 
 /** IPinfo's `company.type` / `asn.type` values (https://ipinfo.io/developers/data-types). */
 const KINDS: Record<string, NetworkKind> = { business: 'business', education: 'education', isp: 'isp', hosting: 'hosting' };
@@ -19,7 +20,7 @@ export const ipinfo: ProviderApi = {
   cacheDays: { found: 30, none: 7 },
   request: (ip, key, base) => new Request(`${base}/${encodeURIComponent(ip)}/json`, { headers: { authorization: `Bearer ${key}`, accept: 'application/json' } }),
   read(status, body, headers): EnrichmentAnswer | ProviderFault {
-    if (status === 429) return { fault: 'rate-limited', retryAfterSeconds: retryAfter(headers) };
+    if (status === 429) return { fault: 'rate-limited', retryAfterSeconds: retryAfterSeconds(headers.get('retry-after'), 60) };
     if (status === 404) return { none: true };
     if (status !== 200) return { fault: 'failed', why: `HTTP ${status}` };
     if (!isObject(body)) return { fault: 'failed', why: 'not a JSON object' };

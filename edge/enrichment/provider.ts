@@ -21,14 +21,6 @@ export interface ProviderApi {
   read(status: number, body: unknown, headers: Headers): EnrichmentAnswer | ProviderFault;
 }
 
-/** The Retry-After of a 429, in seconds (an HTTP date or a number), else `fallback`. */
-export function retryAfter(headers: Headers, fallback = 60): number {
-  const value = headers.get('retry-after');
-  if (!value) return fallback;
-  const seconds = /^\d+$/.test(value.trim()) ? Number(value) : (Date.parse(value) - Date.now()) / 1000;
-  return Number.isFinite(seconds) ? Math.min(Math.max(Math.ceil(seconds), 1), 3600) : fallback;
-}
-
 /** "251-1K" → 251, "1K-5K" → 1000, "100K+" → 100000, "1,000 - 4,999" → 1000: the range's lower bound. */
 export function employeesFrom(range: string | undefined): number | undefined {
   const m = range?.replace(/,/g, '').match(/(\d+(?:\.\d+)?)\s*([kKmM])?/);
