@@ -1,4 +1,4 @@
-import { readCapped } from '../http/read-capped';
+import { readJsonCapped } from '../http/read-capped';
 import { retryAfterSeconds } from '../http/retry-after';
 import type { CrmRecord } from './sync';
 
@@ -33,13 +33,8 @@ async function post(base: string, token: string, path: string, body: unknown, ok
   } catch (err) {
     return { ok: false, status: 0, why: `HubSpot unreachable (${err instanceof Error ? err.name : 'error'})` };
   }
-  const bytes = res.body ? await readCapped(res.body, MAX_BODY) : new Uint8Array();
-  let answer: unknown;
-  try {
-    answer = bytes?.length ? JSON.parse(new TextDecoder().decode(bytes)) : undefined;
-  } catch {
-    answer = undefined;
-  }
+  // too large reads as not the documented shape
+  const answer = (await readJsonCapped(res, MAX_BODY))?.body;
   // HubSpot's secondly policy: a second when it says nothing
   if (res.status === 429) return { ok: false, status: 429, retryAfterSeconds: retryAfterSeconds(res.headers.get('retry-after'), 1, 60), why: 'HubSpot rate limit (429)' };
   if (!ok.includes(res.status)) {

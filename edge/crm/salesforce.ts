@@ -1,4 +1,4 @@
-import { readCapped } from '../http/read-capped';
+import { readJsonCapped } from '../http/read-capped';
 import { retryAfterSeconds } from '../http/retry-after';
 import type { CrmRecord } from './sync';
 
@@ -159,13 +159,8 @@ async function call(url: string, init: RequestInit): Promise<Answer | Failure> {
   } catch (err) {
     return { ok: false, status: 0, why: `Salesforce unreachable (${err instanceof Error ? err.name : 'error'})` };
   }
-  const bytes = res.body ? await readCapped(res.body, MAX_BODY) : new Uint8Array();
-  let body: unknown;
-  try {
-    body = bytes?.length ? JSON.parse(new TextDecoder().decode(bytes)) : undefined;
-  } catch {
-    body = undefined;
-  }
+  // too large reads as not JSON
+  const body = (await readJsonCapped(res, MAX_BODY))?.body;
   const usage = /api-usage=(\d+)\/(\d+)/.exec(res.headers.get('sforce-limit-info') ?? '');
   const answer: Answer = { ok: true, status: res.status, body, ...(usage && { apiUsage: { used: Number(usage[1]), limit: Number(usage[2]) } }) };
   if (res.status === 429 || res.status === 503) return { ok: false, status: res.status, retryAfterSeconds: retryAfterSeconds(res.headers.get('retry-after'), 5, 300), why: `Salesforce answered ${res.status} (busy)` };

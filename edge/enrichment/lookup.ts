@@ -1,7 +1,7 @@
 import { EnrichmentAnswer, type EnrichmentConfig, type EnrichmentProvider } from '../../shared/schemas';
 import type { IpAddress } from '../../shared/resolve/ip';
 import type { Env } from '../env';
-import { readCapped } from '../http/read-capped';
+import { readJsonCapped } from '../http/read-capped';
 import { lookupAddress } from './address';
 import { clearbit } from './clearbit';
 import { ipinfo } from './ipinfo';
@@ -103,16 +103,9 @@ function remember(key: string, answer: EnrichmentAnswer): void {
 async function ask(api: ProviderApi, key: string, base: string, ip: string): Promise<EnrichmentAnswer | ProviderFault> {
   try {
     const res = await fetch(api.request(ip, key, base), { signal: AbortSignal.timeout(PROVIDER_TIMEOUT_MS) });
-    const bytes = res.body ? await readCapped(res.body, MAX_BODY_BYTES) : new Uint8Array();
-    if (!bytes) return { fault: 'failed', why: 'answer too large' };
-    const text = new TextDecoder().decode(bytes);
-    let body: unknown;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      body = undefined;
-    }
-    return api.read(res.status, body, res.headers);
+    const read = await readJsonCapped(res, MAX_BODY_BYTES);
+    if (!read) return { fault: 'failed', why: 'answer too large' };
+    return api.read(res.status, read.body, res.headers);
   } catch (err) {
     return { fault: 'failed', why: err instanceof Error ? err.name : 'error' };
   }

@@ -21,3 +21,17 @@ export async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: num
   }
   return bytes;
 }
+
+/**
+ * A fetched answer's JSON body, read within `maxBytes`: `{ body }` (undefined when empty or not JSON),
+ * or null when the answer is larger (its stream cancelled).
+ */
+export async function readJsonCapped(res: Response, maxBytes: number): Promise<{ body: unknown } | null> {
+  const bytes = res.body ? await readCapped(res.body, maxBytes) : new Uint8Array();
+  if (!bytes) return null;
+  try {
+    return { body: bytes.length ? JSON.parse(new TextDecoder().decode(bytes)) : undefined };
+  } catch {
+    return { body: undefined };
+  }
+}
