@@ -1,6 +1,7 @@
 import { readJsonCapped } from '../http/read-capped';
 import { retryAfterSeconds } from '../http/retry-after';
-import type { CrmRecord } from './sync';
+import type { CrmRecord, PageFailure as Failure } from './sync';
+import type { BatchResult } from './write-back';
 
 /** HubSpot's CRM v3 API (https://developers.hubspot.com/docs/api/crm/search). */
 export const HUBSPOT_API = 'https://api.hubapi.com';
@@ -11,8 +12,6 @@ export const SEARCH_CAP = 10_000;
 /** Search requests are limited per account to a few per second: at least this much between two. */
 export const MIN_GAP_MS = 300;
 const MAX_BODY = 4 * 1024 * 1024;
-
-type Failure = { ok: false; status: number; retryAfterSeconds?: number; why: string };
 
 export type SearchPage = { ok: true; records: CrmRecord[]; next: string | null; total: number } | Failure;
 
@@ -107,14 +106,12 @@ export async function dealCompanies(base: string, token: string, dealIds: string
 /** Companies per batch update: the batch endpoints' maximum. */
 export const BATCH_LIMIT = 100;
 
-export type BatchUpdate = { ok: true; refused: Map<string, string> } | Failure;
-
 /**
  * Writes properties of up to 100 companies: `POST /crm/v3/objects/companies/batch/update` with
  * `{inputs: [{id, properties}]}`, answered 200 `{status: 'COMPLETE', results}` or 207 with
  * `errors: [{status: 'error', category, message, context: {ids: […]}}]` for the records it refused.
  */
-export async function updateCompanies(base: string, token: string, updates: { id: string; properties: Record<string, string> }[]): Promise<BatchUpdate> {
+export async function updateCompanies(base: string, token: string, updates: { id: string; properties: Record<string, string> }[]): Promise<BatchResult> {
   const res = await post(base, token, '/crm/v3/objects/companies/batch/update', { inputs: updates }, [200, 207]);
   if (!res.ok) return res;
   const body = res.body as { errors?: unknown; status?: unknown } | undefined;

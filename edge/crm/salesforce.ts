@@ -1,6 +1,7 @@
 import { readJsonCapped } from '../http/read-capped';
 import { retryAfterSeconds } from '../http/retry-after';
-import type { CrmRecord } from './sync';
+import type { CrmRecord, PageFailure } from './sync';
+import type { BatchResult } from './write-back';
 
 /** The REST API version the sync speaks (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/). */
 export const SALESFORCE_API_VERSION = 'v62.0';
@@ -12,7 +13,8 @@ export const COLLECTION_LIMIT = 200;
 const API_USAGE_CEILING = 0.9;
 const MAX_BODY = 8 * 1024 * 1024;
 
-export type Failure = { ok: false; status: number; retryAfterSeconds?: number; why: string; expired?: boolean };
+/** A failed call; `expired`: the access token was refused (401), so a new one may be asked for. */
+export type Failure = PageFailure & { expired?: boolean };
 
 export interface SalesforceSession {
   accessToken: string;
@@ -111,14 +113,12 @@ export async function queryModified(session: SalesforceSession, sobject: SyncedO
   return { ok: true, records, full: answered >= QUERY_LIMIT, apiUsage };
 }
 
-export type UpdateResult = { ok: true; refused: Map<string, string> } | Failure;
-
 /**
  * Writes fields of up to 200 accounts in one request: `PATCH /services/data/vXX.X/composite/sobjects`
  * with `{allOrNone: false, records: [{attributes: {type: 'Account'}, id, …fields}]}`, answered one
  * SaveResult per record in order: `{id, success, errors: [{statusCode, message, fields}]}`.
  */
-export async function updateAccounts(session: SalesforceSession, updates: { id: string; fields: Record<string, string | null> }[]): Promise<UpdateResult> {
+export async function updateAccounts(session: SalesforceSession, updates: { id: string; fields: Record<string, string | null> }[]): Promise<BatchResult> {
   const res = await call(`${session.instanceUrl}/services/data/${SALESFORCE_API_VERSION}/composite/sobjects`, {
     method: 'PATCH',
     headers: { authorization: `Bearer ${session.accessToken}`, 'content-type': 'application/json', accept: 'application/json' },

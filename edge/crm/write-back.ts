@@ -1,8 +1,9 @@
 import type { CrmConfig } from '../../shared/schemas';
+import type { PageFailure } from './sync';
 import { type PendingSegment, markRefused, markWritten, pendingSegments } from './write-back-table';
 
 /** What a CRM's batch update answers: the records it refused, by CRM id; or why the whole request failed. */
-export type BatchResult = { ok: true; refused: Map<string, string> } | { ok: false; status: number; retryAfterSeconds?: number; why: string };
+export type BatchResult = { ok: true; refused: Map<string, string> } | PageFailure;
 
 export interface WriteBackIo {
   sql: SqlStorage;
@@ -38,15 +39,16 @@ export async function writeBackRun(io: WriteBackIo, maxBatches: number): Promise
       if (res.status === 429 || res.status === 503) return { ...run, more: true, waitMs: (res.retryAfterSeconds ?? 1) * 1000 };
       return run;
     }
+    const refused = rows.filter((r) => res.refused.has(r.crmId));
     io.transaction(() => {
       markWritten(
         io.sql,
         rows.filter((r) => !res.refused.has(r.crmId)),
       );
-      for (const r of rows) if (res.refused.has(r.crmId)) markRefused(io.sql, r, res.refused.get(r.crmId)!);
+      for (const r of refused) markRefused(io.sql, r, res.refused.get(r.crmId)!);
     });
-    run.refused += rows.filter((r) => res.refused.has(r.crmId)).length;
-    run.written += rows.length - rows.filter((r) => res.refused.has(r.crmId)).length;
+    run.refused += refused.length;
+    run.written += rows.length - refused.length;
     if (rows.length < io.batchSize) return run;
   }
   return { ...run, more: pendingSegments(io.sql, 1).length > 0 };
