@@ -54,6 +54,10 @@ function slices<S extends string | number>(rows: SliceRow<S>[], segment: string)
   return [...bySlice.values()].sort((a, b) => (a.slice < b.slice ? -1 : a.slice > b.slice ? 1 : a.arm < b.arm ? 1 : -1));
 }
 
+/** The first day the store holds an exposure of the segment (from the cumulative rows), if any. */
+const firstExposureDay = (rows: ReportRows, segment: string): string | undefined =>
+  rows.cumulative?.arms.filter((r) => r.segment === segment).reduce<string | undefined>((min, r) => (min === undefined || r.start < min ? r.start : min), undefined);
+
 /** The units a sequential lift is computed on: every exposure of the segment up to `to`. */
 function cumulativeSample(rows: ReportRows, segment: string, goal: string, from: string, to: string): LiftSample | undefined {
   const c = rows.cumulative;
@@ -63,8 +67,7 @@ function cumulativeSample(rows: ReportRows, segment: string, goal: string, from:
     units: arms.find((r) => r.arm === a)?.units ?? 0,
     converted: c.goals.find((r) => r.segment === segment && r.arm === a && r.goal === goal)?.units ?? 0,
   });
-  const start = arms.reduce<string | undefined>((min, r) => (min === undefined || r.start < min ? r.start : min), undefined);
-  return { from: start ?? from, to, personalized: arm('personalized'), holdout: arm('holdout') };
+  return { from: firstExposureDay(rows, segment) ?? from, to, personalized: arm('personalized'), holdout: arm('holdout') };
 }
 
 /**
@@ -139,7 +142,7 @@ export function buildReport(
 /** One segment's Pipeline goal: each arm's accounts and opportunities, the two lifts and what they let you conclude. */
 function pipelineOf(rows: ReportRows, segment: string, interval: IntervalMethod, range: { from: string; to: string; final: boolean }): SegmentReport['pipeline'] {
   const of = rows.pipeline.arms.filter((r) => r.segment === segment);
-  const since = rows.pipeline.since ?? rows.cumulative?.arms.filter((r) => r.segment === segment).reduce<string | undefined>((min, r) => (min === undefined || r.start < min ? r.start : min), undefined) ?? range.from;
+  const since = rows.pipeline.since ?? firstExposureDay(rows, segment) ?? range.from;
   const arm = (a: Arm): PipelineArm => {
     const r = of.find((x) => x.arm === a);
     const accounts = r?.accounts ?? 0;
