@@ -15,7 +15,7 @@ import { CrmSyncStatus, Report, SiteConfig, SiteState } from '../../shared/schem
 import { admin, adminJson, configFor, createSite, uniqueSite } from './support/admin';
 import { viewAs, until } from './support/alerts';
 import { crmSite, opportunities, publishDraft as publish, readCopyConverged, status, syncUntilDone } from './support/crm';
-import { siteConfig } from './support/fixture';
+import { ALLOWED_ORIGIN, post, signed, siteConfig } from './support/fixture';
 import './support/salesforce-fixture';
 
 /** How long a write-back may take to arrive: 1 s of batching, then an alarm (a loaded machine is slow to fire it). */
@@ -166,6 +166,28 @@ describe('Salesforce segment write-back', () => {
     expect((await updates()).length).toBe(before + 2);
     const s = await status(site);
     expect(s.writeBack).toMatchObject({ pending: 0, written: 3, errors: [], lastFailure: null });
+  });
+
+  it('writes nothing for what an outsider can send: a plain ?pz_account= claim, a signed link from curl (no Origin), or a forged Origin', { timeout: 60_000 }, async () => {
+    await sf('/__seed', { count: 0, from: 0, step: 0 });
+    await sf('/__account', bank(30));
+    const site = await crmSite('sf-wb-outsider', salesforce({ writeBack: { segmentField: 'PZ_Segment__c' } }));
+    await syncUntilDone(site, null);
+    await readCopyConverged(site, 1);
+    const before = (await updates()).length;
+    const decide = (url: string, headers: Record<string, string>) => post('/v1/decide', { site, url, visitor: `v-${crypto.randomUUID().slice(0, 8)}` }, { headers });
+    // anyone can type the account into the URL: a claim, never written back
+    expect((await decide(`${ALLOWED_ORIGIN}/pricing?pz_account=bank-30.example`, { origin: ALLOWED_ORIGIN })).status).toBe(200);
+    const link = encodeURIComponent(await signed('bank-30.example', site));
+    // a real signed link, but not from a page of the site: a server call, or another site's page
+    expect((await decide(`${ALLOWED_ORIGIN}/pricing?pz_account=${link}`, {})).status).toBe(200);
+    expect((await decide(`${ALLOWED_ORIGIN}/pricing?pz_account=${link}`, { origin: 'https://evil.example' })).status).toBe(403);
+    await new Promise((r) => setTimeout(r, 2500)); // past the write-back's 1 s batching
+    expect((await updates()).length).toBe(before);
+    expect((await status(site)).writeBack).toMatchObject({ pending: 0, written: 0 });
+    // the same signed link from a page of the site is a change, and is written
+    await viewAs(site, 'bank-30.example');
+    await until('the write-back', updates, (u) => u.length > before, WRITE_BACK_WAIT_MS);
   });
 
   it('writes 250 changes in batches of at most 200, each account once', { timeout: 120_000 }, async () => {
